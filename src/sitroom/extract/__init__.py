@@ -1,0 +1,1 @@
+"""Extraction over parsed sentences: actors, events (time, place and certainty follow)."""

@@ -1,0 +1,384 @@
+"""Find event triggers in a parsed sentence and read their source and target from the
+dependency parse, using the project's event lexicon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from sitroom.extract.actors import ActorResolver
+from sitroom.extract.context import DocumentContext
+from sitroom.knowledge.lexicon import EventLexicon, TriggerRule
+from sitroom.records import Actor
+
+_SUBJ = ("nsubj", "csubj")
+_PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
+_INHERIT_FROM_HEAD = ("xcomp", "conj", "advcl", "ccomp", "pcomp")
+_FRAME_PREPS = {"during", "on", "after", "at", "before", "amid", "for", "in"}
+
+
+@dataclass
+class Found:
+    """An event found in one sentence, before it becomes an Event record."""
+
+    rule: TriggerRule
+    trigger_tokens: list[Token]
+    source: list[Actor]
+    target: list[Actor]
+    mode: str | None
+    context: list[str]
+    joint: bool = False
+    source_direct: bool = True
+    absorbed: list[Found] = field(default_factory=list)
+
+    @property
+    def token(self) -> Token:
+        return self.trigger_tokens[-1] if self.rule.pos == "noun" else self.trigger_tokens[0]
+
+
+class EventFinder:
+    def __init__(self, lexicon: EventLexicon, resolver: ActorResolver) -> None:
+        self.lex = lexicon
+        self.actors = resolver
+
+    def find(self, doc: Doc, ctx: DocumentContext, offset: int) -> list[Found]:
+        nouns: dict[int, Found] = {}
+        for tok in doc:
+            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj")):
+                rule = self._match(tok, "noun")
+                if rule is not None:
+                    found = self._noun_event(tok, rule, ctx, offset)
+                    if found is not None:
+                        nouns[tok.i] = found
+        verbs: list[Found] = []
+        for tok in doc:
+            if tok.pos_ != "VERB" and not tok.tag_.startswith("VB"):
+                continue
+            if tok.pos_ == "AUX":
+                continue
+            rule = self._match(tok, "verb")
+            if rule is None:
+                continue
+            if self._yields_to_noun(tok, rule, nouns):
+                continue
+            found = self._verb_event(tok, rule, ctx, offset)
+            if found is not None:
+                verbs.append(found)
+        events = sorted([*verbs, *nouns.values()], key=lambda f: f.token.i)
+        return _absorb_frames(events)
+
+    # ------------------------------------------------------------- matching
+    def _match(self, tok: Token, pos: str) -> TriggerRule | None:
+        lemma = tok.lemma_.lower()
+        rules = self.lex.rules_for(lemma, pos) or self.lex.rules_for(tok.lower_, pos)
+        for rule in rules:
+            if self._fits(tok, rule):
+                return rule
+        return None
+
+    def _fits(self, tok: Token, rule: TriggerRule) -> bool:
+        kids = list(tok.children)
+        objects = _objects(tok)
+        if rule.obj and not any(_lemma(o) in rule.obj or o.lower_ in rule.obj for o in objects):
+            return False
+        if rule.no_obj and objects:
+            return False
+        if rule.prep and not any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ == rule.prep for c in kids):
+            return False
+        if rule.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and _lemma(c) in rule.xcomp for c in kids):
+            return False
+        if rule.modifier and not any(
+            c.dep_ in ("compound", "amod", "nmod") and (c.lower_ in rule.modifier or _lemma(c) in rule.modifier)
+            for c in kids
+        ):
+            return False
+        if rule.governor and _lemma(tok.head) not in rule.governor:
+            return False
+        if rule.prep_required and not any(c.dep_ == "prep" and c.lower_ in rule.args for c in kids):
+            return False
+        return True
+
+    def _yields_to_noun(self, verb: Token, rule: TriggerRule, nouns: dict[int, Found]) -> bool:
+        if not (rule.light or _lemma(verb) in self.lex.light_verbs):
+            return False
+        for obj in _objects(verb):
+            if obj.i in nouns:
+                return True
+        for c in verb.children:
+            if c.dep_ in ("xcomp",):
+                for obj in _objects(c):
+                    if obj.i in nouns:
+                        return True
+        return False
+
+    # ------------------------------------------------------------- verbs
+    def _verb_event(
+        self, verb: Token, rule: TriggerRule, ctx: DocumentContext, offset: int
+    ) -> Found | None:
+        subj, passive, direct = _subject(verb)
+        source: list[Actor] = []
+        target: list[Actor] = []
+        if passive:
+            agent = _prep_object(verb, "by", deps=("agent", "prep"))
+            if agent is not None:
+                source = self.actors.resolve(agent, ctx, offset)
+            if subj is not None:
+                target = self._target_from(subj, ctx, offset)
+        elif subj is not None:
+            source = self.actors.resolve(subj, ctx, offset)
+        if not source:
+            return None
+        if not target:
+            target = self._verb_target(verb, rule, ctx, offset)
+        return self._finish(rule, [verb, *_particles(verb, rule)], source, target, direct, ctx)
+
+    def _verb_target(
+        self, verb: Token, rule: TriggerRule, ctx: DocumentContext, offset: int
+    ) -> list[Actor]:
+        if rule.xcomp:
+            for c in verb.children:
+                if c.dep_ in ("xcomp", "ccomp") and _lemma(c) in rule.xcomp:
+                    for slot in ("dobj", *rule.args):
+                        found = self._slot(c, slot, ctx, offset)
+                        if found:
+                            return found
+        for slot in rule.args:
+            found = self._slot(verb, slot, ctx, offset)
+            if found:
+                return found
+        # "agreed to re-open its borders to UN peacekeepers": look inside the complement.
+        for c in verb.children:
+            if c.dep_ in ("xcomp",):
+                for slot in ("dative", "to", "with", "on", "against", "dobj"):
+                    found = self._slot(c, slot, ctx, offset)
+                    if found:
+                        return found
+        return []
+
+    def _slot(self, head: Token, slot: str, ctx: DocumentContext, offset: int) -> list[Actor]:
+        if slot == "dobj":
+            for obj in _objects(head):
+                found = self._target_from(obj, ctx, offset)
+                if found:
+                    return found
+            return []
+        if slot == "dative":
+            for c in head.children:
+                if c.dep_ == "dative":
+                    inner = _prep_object(c, "to") if c.pos_ == "ADP" else c
+                    if inner is not None:
+                        found = self._target_from(inner, ctx, offset)
+                        if found:
+                            return found
+            return []
+        pobj = _prep_object(head, slot)
+        if pobj is None:
+            for obj in _objects(head):
+                pobj = _prep_object(obj, slot)
+                if pobj is not None:
+                    break
+        if pobj is None:
+            return []
+        return self._target_from(pobj, ctx, offset)
+
+    def _target_from(self, tok: Token, ctx: DocumentContext, offset: int) -> list[Actor]:
+        found = self.actors.resolve(tok, ctx, offset)
+        if found:
+            return found
+        return self.actors.find_within(tok, ctx, offset)
+
+    # ------------------------------------------------------------- nouns
+    def _noun_event(
+        self, noun: Token, rule: TriggerRule, ctx: DocumentContext, offset: int
+    ) -> Found | None:
+        source: list[Actor] = []
+        target: list[Actor] = []
+        direct = True
+        trigger = [noun]
+        between = _prep_object(noun, "between")
+        if between is not None:
+            parties = self.actors.resolve(between, ctx, offset)
+            if len(parties) >= 2:
+                source, target = parties[:1], parties[1:]
+        if not source:
+            for c in noun.children:
+                if c.dep_ == "poss":
+                    source = self.actors.resolve(c, ctx, offset)
+        if not source:
+            by = _prep_object(noun, "by")
+            if by is not None:
+                source = self.actors.resolve(by, ctx, offset)
+        governor = noun.head
+        if not source and noun.dep_ in ("dobj", "attr", "conj") and governor.pos_ in ("VERB", "AUX"):
+            head_verb = governor
+            if noun.dep_ == "conj":
+                head_verb = noun.head.head if noun.head.dep_ in ("dobj", "attr") else governor
+            if _lemma(head_verb) in self.lex.light_verbs or _lemma(head_verb) in rule.governor:
+                subj, passive, direct = _subject(head_verb)
+                if subj is not None and not passive:
+                    source = self.actors.resolve(subj, ctx, offset)
+                    trigger = [head_verb, noun] if head_verb.i < noun.i else [noun]
+        if not source and noun.dep_ == "pobj" and noun.head.lower_ in _FRAME_PREPS:
+            verb = _clause_verb(noun.head.head)
+            if verb is not None:
+                subj, passive, _ = _subject(verb)
+                if subj is not None and not passive:
+                    source = self.actors.resolve(subj, ctx, offset)
+                    direct = False
+        if not source:
+            return None
+        if not target:
+            for slot in rule.args:
+                if slot == "between":
+                    continue
+                pobj = _prep_object(noun, slot)
+                if pobj is not None:
+                    target = self._target_from(pobj, ctx, offset)
+                    if target:
+                        break
+        return self._finish(rule, trigger, source, target, direct, ctx)
+
+    # ------------------------------------------------------------- common
+    def _finish(
+        self,
+        rule: TriggerRule,
+        trigger: list[Token],
+        source: list[Actor],
+        target: list[Actor],
+        direct: bool,
+        ctx: DocumentContext,
+    ) -> Found | None:
+        target = [t for t in target if all(t.start != s.start for s in source)]
+        joint = False
+        if not target and rule.joint and len(source) >= 2:
+            target = list(source)
+            joint = True
+        if rule.need_target and not target:
+            return None
+        head = trigger[-1] if rule.pos == "noun" else trigger[0]
+        words = _clause_words(head)
+        mode = rule.mode or self._mode_from(rule.type, words)
+        context = list(dict.fromkeys([*rule.context, *self._context_from(words)]))
+        if not context:
+            context = list(self.lex.type_context.get(rule.type, ()))
+        return Found(rule, trigger, source, target, mode, context, joint, direct)
+
+    def _mode_from(self, ptype: str, words: list[str]) -> str | None:
+        table = self.lex.mode_words.get(ptype)
+        if not table:
+            return None
+        for w in words:
+            if w in table:
+                return table[w]
+        return None
+
+    def _context_from(self, words: list[str]) -> list[str]:
+        out = []
+        for w in words:
+            ctxt = self.lex.context_words.get(w)
+            if ctxt and ctxt not in out:
+                out.append(ctxt)
+        return out
+
+
+# ---------------------------------------------------------------- parse helpers
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _objects(tok: Token) -> list[Token]:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    for o in list(objs):
+        objs.extend(o.conjuncts)
+    if not objs:
+        objs = [c for c in tok.children if c.dep_ in ("attr", "oprd")]
+    return objs
+
+
+def _particles(verb: Token, rule: TriggerRule) -> list[Token]:
+    if rule.prep:
+        return [c for c in verb.children if c.lower_ == rule.prep and c.dep_ in ("prt", "prep", "advmod")]
+    return []
+
+
+def _prep_object(head: Token, prep: str, deps: tuple[str, ...] = ("prep",)) -> Token | None:
+    for c in head.children:
+        if c.dep_ in deps and c.lower_ == prep:
+            for g in c.children:
+                if g.dep_ in ("pobj", "pcomp"):
+                    return g
+    return None
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool, bool]:
+    """(subject, is_passive, found_directly) of a verb, climbing through complements."""
+    cur = verb
+    direct = True
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ in _SUBJ:
+                return c, False, direct
+            if c.dep_ in _PASSIVE_SUBJ:
+                return c, True, direct
+        if cur.dep_ == "relcl":
+            return cur.head, False, False
+        if cur.dep_ == "acl" and cur.tag_ == "VBN":
+            return cur.head, True, False
+        if cur.dep_ in _INHERIT_FROM_HEAD and cur.head is not cur:
+            cur = cur.head
+            direct = False
+            continue
+        break
+    return None, False, direct
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb governing a modifier at most two steps up ("during a visit" -> held)."""
+    cur = tok
+    for _ in range(3):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _clause_words(head: Token) -> list[str]:
+    words = [head.lemma_.lower()]
+    for t in head.subtree:
+        if t.dep_ in ("relcl", "advcl") or t.pos_ == "PROPN":
+            continue
+        words.append(t.lemma_.lower())
+        words.append(t.lower_)
+    return words
+
+
+def _absorb_frames(events: list[Found]) -> list[Found]:
+    """Merge "held talks ... during a visit to X" into one CONSULT event, mode visit."""
+    out: list[Found] = []
+    for ev in events:
+        tok = ev.token
+        framed = (
+            ev.rule.pos == "noun"
+            and ev.rule.type == "CONSULT"
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in ("during", "on")
+        )
+        host = next(
+            (
+                o for o in out
+                if framed and o.rule.type == "CONSULT" and o.source and ev.source
+                and o.source[0].code == ev.source[0].code
+            ),
+            None,
+        )
+        if host is not None:
+            host.mode = host.mode or ev.mode
+            host.absorbed.append(ev)
+            if not host.target:
+                host.target = ev.target
+            continue
+        out.append(ev)
+    return out

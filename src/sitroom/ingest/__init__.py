@@ -1,0 +1,1 @@
+"""Turning inputs (files, JSONL, folders, stdin) into Documents."""

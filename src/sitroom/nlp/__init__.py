@@ -1,0 +1,1 @@
+"""Loading and batching the spaCy pipeline; cheap first pass over raw text."""

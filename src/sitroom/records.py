@@ -1,0 +1,111 @@
+"""Typed records passed between stages: Document -> Event (with Actor, Trigger, Location).
+
+Every stage boundary uses one of these models and nothing else, so a runner (local
+processes today, Ray later) only ever ships these between workers.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PloverType = Literal[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
+PLOVER_TYPES: tuple[str, ...] = PloverType.__args__  # type: ignore[attr-defined]
+
+ActorKind = Literal["state", "igo", "ngo", "person", "company", "group"]
+Modality = Literal["asserted", "negated", "hypothetical", "intended", "historical"]
+DatePrecision = Literal["day", "week", "month", "season", "year"]
+
+
+class Document(BaseModel):
+    """One input text. `date` is the publication date when known."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    date: Date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+class Actor(BaseModel):
+    """Who acts or is acted upon, resolved to a code.
+
+    `code` is an ISO 3166-1 alpha-3 code for states and for everything that belongs to a
+    state (its officials, forces, companies, groups); an organisation's short code (UN,
+    NATO, SCO, ...) for organisations and their officials; IMG for transnational armed
+    groups.
+    """
+
+    text: str = Field(description="The span of the document that names the actor.")
+    start: int = Field(description="Character offset of the span in the document.")
+    end: int
+    code: str
+    kind: ActorKind
+    sector: str | None = Field(default=None, description="PLOVER-style sector code.")
+    name: str | None = Field(default=None, description="Canonical name of a person, org or company.")
+    role: str | None = Field(default=None, description="Title of a person.")
+    country: str | None = Field(default=None, description="Country (or organisation) served.")
+
+
+class Trigger(BaseModel):
+    text: str
+    start: int = Field(description="Character offset in the document.")
+    end: int
+
+
+class Location(BaseModel):
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    precision: Literal["city", "region", "country", "sea", "place"] | None = None
+
+
+class Event(BaseModel):
+    """One coded event, with the sentence it came from."""
+
+    id: str
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    event_type: PloverType
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    cameo: str = Field(description="CAMEO code, at least the two-digit root.")
+    quad_class: int = Field(ge=1, le=4)
+    goldstein: float = Field(ge=-10, le=10)
+    source: list[Actor]
+    target: list[Actor]
+    joint: bool = Field(
+        default=False, description="True when coordinated parties act together on each other."
+    )
+    trigger: Trigger
+    date: Date | None = None
+    date_precision: DatePrecision | None = None
+    location: Location | None = None
+    modality: Modality = "asserted"
+    confidence: float = Field(ge=0, le=1)

@@ -1,0 +1,1 @@
+"""Runners drive the coder over many documents. Nothing else imports them."""

@@ -1,0 +1,65 @@
+"""Run the coder over many documents with local worker processes (both cores by default).
+
+Each worker loads the model and knowledge once, then codes chunks of documents; results
+come back in input order. A Ray runner will follow the same shape.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from sitroom.extract.coder import Coder, CodeResult
+from sitroom.records import Document
+from sitroom.settings import Settings
+
+_worker_coder: Coder | None = None  # one per worker process, set by _init_worker
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_coder
+    _worker_coder = Coder(settings)
+
+
+def _code_chunk(documents: list[Document]) -> list[CodeResult]:
+    assert _worker_coder is not None
+    return list(_worker_coder.code_many(documents))
+
+
+def _chunks(documents: Iterable[Document], max_chars: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    size = 0
+    for doc in documents:
+        chunk.append(doc)
+        size += len(doc.text)
+        if size >= max_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def code_documents(
+    documents: Iterable[Document],
+    processes: int | None = None,
+    settings: Settings | None = None,
+    chunk_chars: int = 60_000,
+) -> Iterator[CodeResult]:
+    """Code documents, in order, with `processes` workers (default: the settings' value)."""
+    settings = settings or Settings()
+    processes = processes or settings.processes
+    if processes <= 1:
+        yield from Coder(settings).code_many(documents)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    chunks = _chunks(documents, chunk_chars)
+    with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
+        # Keep a bounded number of chunks in flight so memory stays flat on long inputs.
+        pending = [pool.apply_async(_code_chunk, (c,)) for c in islice(chunks, processes * 2)]
+        while pending:
+            results = pending.pop(0).get()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append(pool.apply_async(_code_chunk, (nxt,)))
+            yield from results

