@@ -25,7 +25,7 @@ def _default_coder() -> Coder:
 
 def code(
     text: str,
-    date: date | str | None = None,  # noqa: A002 - the public name users expect
+    date: date | str | None = None,
     doc_id: str = "text",
     settings: Settings | None = None,
 ) -> list[Event]:

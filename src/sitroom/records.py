@@ -64,7 +64,9 @@ class Actor(BaseModel):
     code: str
     kind: ActorKind
     sector: str | None = Field(default=None, description="PLOVER-style sector code.")
-    name: str | None = Field(default=None, description="Canonical name of a person, org or company.")
+    name: str | None = Field(
+        default=None, description="Canonical name of a person, org or company."
+    )
     role: str | None = Field(default=None, description="Title of a person.")
     country: str | None = Field(default=None, description="Country (or organisation) served.")
 

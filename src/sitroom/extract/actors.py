@@ -61,7 +61,14 @@ class ActorResolver:
         if sector is not None:
             return self._from_role(head, sector, ctx, offset)
         if head.ent_type_ == "ORG":
-            return self._named_body(head, offset)
+            body = self._named_body(head, offset)
+            if body is not None:
+                return body
+        if head.pos_ == "NOUN" and head.dep_ not in ("amod", "compound"):
+            # "Israeli tanks", "Afghan guerillas": a noun owned by a country stands for it.
+            countries = self._countries_in(head, located=True)
+            if countries:
+                return self._span_actor(head, offset, code=countries[0].code, kind="state")
         return None
 
     def find_within(
@@ -129,7 +136,7 @@ class ActorResolver:
             left = min(left, c.left_edge.i)
         right = head.i
         for c in head.rights:
-            if c.dep_ == "prep" and c.lower_ == "of" or c.dep_ in ("appos", "compound", "flat"):
+            if (c.dep_ == "prep" and c.lower_ == "of") or c.dep_ in ("appos", "compound", "flat"):
                 right = max(right, c.right_edge.i)
         ent = self._ent_span(head)
         if ent is not None:
@@ -146,14 +153,18 @@ class ActorResolver:
         doc = head.doc
         start = doc[left].idx
         end = doc[right].idx + len(doc[right])
-        return Actor(
-            text=doc.text[start:end], start=offset + start, end=offset + end, **fields
-        )
+        return Actor(text=doc.text[start:end], start=offset + start, end=offset + end, **fields)
 
-    def _countries_in(self, head: Token) -> list[_Country]:
-        """Countries given by modifiers of the phrase: possessive, adjective, of-phrase."""
+    def _countries_in(self, head: Token, located: bool = False) -> list[_Country]:
+        """Countries given by modifiers of the phrase: possessive, adjective, of-phrase;
+        with `located`, also "in"/"from"/"throughout" a country ("rebels in Ivory Coast")."""
         found: list[_Country] = []
-        for tok in self._modifier_tokens(head):
+        tokens = self._modifier_tokens(head)
+        if located:
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "throughout", "across"):
+                    tokens.extend(c for c in prep.children if c.dep_ == "pobj")
+        for tok in tokens:
             entry = self._entry(tok)
             if entry is None:
                 continue
@@ -205,14 +216,23 @@ class ActorResolver:
         if kind == "adj":
             # A demonym heading its phrase ("the Malaysians", "Palestinians") names people;
             # an adjective on another noun ("Russian weapons") names only the state.
-            sector = "CVL" if head.pos_ in ("NOUN", "PROPN") and head.dep_ not in ("amod", "compound") else None
+            sector = (
+                "CVL"
+                if head.pos_ in ("NOUN", "PROPN") and head.dep_ not in ("amod", "compound")
+                else None
+            )
             return self._span_actor(head, offset, code=entry.key, kind="state", sector=sector)
         if kind == "org":
             org = self.kb.organisations[entry.key]
             if org.kind == "group":
                 return self._span_actor(
-                    head, offset, code=org.code, kind="group", sector=org.sector,
-                    name=org.name, country=org.country,
+                    head,
+                    offset,
+                    code=org.code,
+                    kind="group",
+                    sector=org.sector,
+                    name=org.name,
+                    country=org.country,
                 )
             kind_out = "ngo" if org.kind == "ngo" else "igo"
             return self._span_actor(
@@ -221,8 +241,13 @@ class ActorResolver:
         if kind == "company":
             company = self.kb.companies[entry.key]
             return self._span_actor(
-                head, offset, code=company.country, kind="company", sector="BUS",
-                name=company.name, country=company.country,
+                head,
+                offset,
+                code=company.country,
+                kind="company",
+                sector="BUS",
+                name=company.name,
+                country=company.country,
             )
         if kind == "person":
             remembered = ctx.recall(entry.key)
@@ -237,8 +262,14 @@ class ActorResolver:
             countries = self._countries_in(head)
             country = countries[0].code if countries else term.country
             actor = self._span_actor(
-                head, offset, code=country, kind="person", sector=term.sector,
-                name=term.name, role=role, country=country,
+                head,
+                offset,
+                code=country,
+                kind="person",
+                sector=term.sector,
+                name=term.name,
+                role=role,
+                country=country,
             )
             ctx.remember(actor)
             return actor
@@ -267,7 +298,11 @@ class ActorResolver:
         i = name_start - 1
         while i >= 0:
             t = doc[i]
-            if t.dep_ not in ("compound", "amod", "nmod") or t.head.i < name_start - 1 and t.head.i != head.i:
+            if (
+                t.dep_ not in ("compound", "amod", "nmod")
+                or (t.head.i < name_start - 1
+                and t.head.i != head.i)
+            ):
                 if not (t.dep_ == "compound" and t.head.i in {w.i for w in words}):
                     break
             entry = self._entry(t)
@@ -314,10 +349,19 @@ class ActorResolver:
             for word in role.lower().split():
                 if word in self.kb.sector_overrides and sector in ("GOV", "MIL"):
                     sector = self.kb.sector_overrides[word]
-            if last == "general" and any(w.lower() in self.kb.not_mil_before_general for w in role.split()):
+            if last == "general" and any(
+                w.lower() in self.kb.not_mil_before_general for w in role.split()
+            ):
                 sector = "GOV"
         actor = self._span_actor(
-            head, offset, code=code, kind="person", sector=sector, name=name, role=role, country=code
+            head,
+            offset,
+            code=code,
+            kind="person",
+            sector=sector,
+            name=name,
+            role=role,
+            country=code,
         )
         ctx.remember(actor)
         return actor
@@ -342,16 +386,22 @@ class ActorResolver:
                 if entry is not None and entry.kind != "person":
                     break
                 j += 1
-            if 2 <= j - (i + 1) <= 4 and (j == len(doc) or doc[j].lower_ in _NAME_STOP or doc[j].is_punct):
+            if 2 <= j - (i + 1) <= 4 and (
+                j == len(doc) or doc[j].lower_ in _NAME_STOP or doc[j].is_punct
+            ):
                 return i + 1, j
         return None
 
     def _from_role(
         self, head: Token, sector: str, ctx: DocumentContext, offset: int
     ) -> Actor | None:
-        countries = self._countries_in(head)
+        countries = self._countries_in(head, located=True)
         org = self._org_in(head)
-        named = self._appended_name(head) if head.lemma_.lower() in self.kb.titles or head.pos_ == "PROPN" else None
+        named = (
+            self._appended_name(head)
+            if head.lemma_.lower() in self.kb.titles or head.pos_ == "PROPN"
+            else None
+        )
         if named is not None:
             doc = head.doc
             name = doc[named[0] : named[1]].text
@@ -368,8 +418,15 @@ class ActorResolver:
                 code = remembered.code
             role = self._role_words(head)
             actor = Actor(
-                text=doc.text[start:end], start=offset + start, end=offset + end, code=code,
-                kind="person", sector=sector, name=name, role=role, country=code,
+                text=doc.text[start:end],
+                start=offset + start,
+                end=offset + end,
+                code=code,
+                kind="person",
+                sector=sector,
+                name=name,
+                role=role,
+                country=code,
             )
             ctx.remember(actor)
             return actor
@@ -380,7 +437,9 @@ class ActorResolver:
                 head, offset, code=o.code, kind=kind, sector=sector, name=o.name, country=o.country
             )
         if countries:
-            return self._span_actor(head, offset, code=countries[0].code, kind="state", sector=sector)
+            return self._span_actor(
+                head, offset, code=countries[0].code, kind="state", sector=sector
+            )
         return None
 
     def _role_words(self, head: Token) -> str:
@@ -409,11 +468,29 @@ class ActorResolver:
         sector = None
         for t in ent:
             sector = self.kb.role_sectors.get(t.lemma_.lower()) or sector
-        return self._span_actor(head, offset, code=codes[0], kind="group", sector=sector, name=ent.text, country=codes[0])
+        return self._span_actor(
+            head,
+            offset,
+            code=codes[0],
+            kind="group",
+            sector=sector,
+            name=ent.text,
+            country=codes[0],
+        )
 
 
 def _search_rank(dep: str) -> int:
     return {
-        "poss": 0, "amod": 1, "compound": 1, "nmod": 2, "appos": 2, "dobj": 3, "pobj": 4,
-        "prep": 5, "conj": 6, "pcomp": 5, "xcomp": 7, "acl": 8,
+        "poss": 0,
+        "amod": 1,
+        "compound": 1,
+        "nmod": 2,
+        "appos": 2,
+        "dobj": 3,
+        "pobj": 4,
+        "prep": 5,
+        "conj": 6,
+        "pcomp": 5,
+        "xcomp": 7,
+        "acl": 8,
     }.get(dep, 9)

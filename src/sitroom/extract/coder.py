@@ -126,9 +126,7 @@ class Coder:
                 parsed=len(prepared.candidates),
             )
 
-    def _record(
-        self, document: Document, span: SentenceSpan, sent_doc: Doc, found: Found
-    ) -> Event:
+    def _record(self, document: Document, span: SentenceSpan, sent_doc: Doc, found: Found) -> Event:
         first, last = found.trigger_tokens[0], found.trigger_tokens[-1]
         t_start = span.start_char + first.idx
         t_end = span.start_char + last.idx + len(last)

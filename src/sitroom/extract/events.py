@@ -15,6 +15,7 @@ from sitroom.records import Actor
 _SUBJ = ("nsubj", "csubj")
 _PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 _INHERIT_FROM_HEAD = ("xcomp", "conj", "advcl", "ccomp", "pcomp")
+_PRONOUNS = {"it", "they", "he", "she", "we"}
 _FRAME_PREPS = {"during", "on", "after", "at", "before", "amid", "for", "in"}
 
 
@@ -31,10 +32,13 @@ class Found:
     joint: bool = False
     source_direct: bool = True
     absorbed: list[Found] = field(default_factory=list)
+    head: Token | None = None
 
     @property
     def token(self) -> Token:
-        return self.trigger_tokens[-1] if self.rule.pos == "noun" else self.trigger_tokens[0]
+        """The trigger word itself (the noun of "held talks")."""
+        assert self.head is not None
+        return self.head
 
 
 class EventFinder:
@@ -45,7 +49,9 @@ class EventFinder:
     def find(self, doc: Doc, ctx: DocumentContext, offset: int) -> list[Found]:
         nouns: dict[int, Found] = {}
         for tok in doc:
-            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj")):
+            if tok.pos_ in ("NOUN", "PROPN") or (
+                tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj")
+            ):
                 rule = self._match(tok, "noun")
                 if rule is not None:
                     found = self._noun_event(tok, rule, ctx, offset)
@@ -80,16 +86,28 @@ class EventFinder:
     def _fits(self, tok: Token, rule: TriggerRule) -> bool:
         kids = list(tok.children)
         objects = _objects(tok)
-        if rule.obj and not any(_lemma(o) in rule.obj or o.lower_ in rule.obj for o in objects):
-            return False
+        if rule.obj:
+            # The object, a passive subject or "agreed to a ceasefire", and their compounds.
+            cands = [*objects, *[c for c in kids if c.dep_ in _PASSIVE_SUBJ]]
+            for c in kids:
+                if c.dep_ == "prep" and c.lower_ in ("to", "on"):
+                    cands.extend(g for g in c.children if g.dep_ == "pobj")
+            cands.extend([m for o in list(cands) for m in o.children if m.dep_ == "compound"])
+            if not any(_lemma(o) in rule.obj or o.lower_ in rule.obj for o in cands):
+                return False
         if rule.no_obj and objects:
             return False
-        if rule.prep and not any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ == rule.prep for c in kids):
+        if rule.prep and not any(
+            c.dep_ in ("prep", "prt", "advmod") and c.lower_ == rule.prep for c in kids
+        ):
             return False
-        if rule.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and _lemma(c) in rule.xcomp for c in kids):
+        if rule.xcomp and not any(
+            c.dep_ in ("xcomp", "ccomp") and _lemma(c) in rule.xcomp for c in kids
+        ):
             return False
         if rule.modifier and not any(
-            c.dep_ in ("compound", "amod", "nmod") and (c.lower_ in rule.modifier or _lemma(c) in rule.modifier)
+            c.dep_ in ("compound", "amod", "nmod")
+            and (c.lower_ in rule.modifier or _lemma(c) in rule.modifier)
             for c in kids
         ):
             return False
@@ -102,15 +120,7 @@ class EventFinder:
     def _yields_to_noun(self, verb: Token, rule: TriggerRule, nouns: dict[int, Found]) -> bool:
         if not (rule.light or _lemma(verb) in self.lex.light_verbs):
             return False
-        for obj in _objects(verb):
-            if obj.i in nouns:
-                return True
-        for c in verb.children:
-            if c.dep_ in ("xcomp",):
-                for obj in _objects(c):
-                    if obj.i in nouns:
-                        return True
-        return False
+        return any(obj.i in nouns for obj in _objects(verb))
 
     # ------------------------------------------------------------- verbs
     def _verb_event(
@@ -126,12 +136,25 @@ class EventFinder:
             if subj is not None:
                 target = self._target_from(subj, ctx, offset)
         elif subj is not None:
-            source = self.actors.resolve(subj, ctx, offset)
+            source = self._resolve_subject(subj, ctx, offset)
         if not source:
             return None
         if not target:
             target = self._verb_target(verb, rule, ctx, offset)
         return self._finish(rule, [verb, *_particles(verb, rule)], source, target, direct, ctx)
+
+    def _resolve_subject(self, subj: Token, ctx: DocumentContext, offset: int) -> list[Actor]:
+        """The subject's actors; a pronoun takes the subject of the clause that reports it
+        ("Hungary said it would support ..." -> Hungary)."""
+        if subj.lower_ in _PRONOUNS:
+            clause = subj.head
+            while clause.dep_ in ("ccomp", "xcomp", "conj", "advcl") and clause.head is not clause:
+                clause = clause.head
+                for c in clause.children:
+                    if c.dep_ in _SUBJ and c.lower_ not in _PRONOUNS:
+                        return self.actors.resolve(c, ctx, offset)
+            return []
+        return self.actors.resolve(subj, ctx, offset)
 
     def _verb_target(
         self, verb: Token, rule: TriggerRule, ctx: DocumentContext, offset: int
@@ -210,15 +233,34 @@ class EventFinder:
             if by is not None:
                 source = self.actors.resolve(by, ctx, offset)
         governor = noun.head
-        if not source and noun.dep_ in ("dobj", "attr", "conj") and governor.pos_ in ("VERB", "AUX"):
+        if (
+            not source
+            and noun.dep_ in ("dobj", "attr", "conj")
+            and governor.pos_ in ("VERB", "AUX")
+        ):
             head_verb = governor
             if noun.dep_ == "conj":
                 head_verb = noun.head.head if noun.head.dep_ in ("dobj", "attr") else governor
             if _lemma(head_verb) in self.lex.light_verbs or _lemma(head_verb) in rule.governor:
                 subj, passive, direct = _subject(head_verb)
                 if subj is not None and not passive:
-                    source = self.actors.resolve(subj, ctx, offset)
+                    source = self._resolve_subject(subj, ctx, offset)
                     trigger = [head_verb, noun] if head_verb.i < noun.i else [noun]
+                    for slot in rule.args:
+                        pobj = _prep_object(head_verb, slot)
+                        if pobj is not None and not target:
+                            target = self._target_from(pobj, ctx, offset)
+        if not source and noun.dep_ == "nsubjpass" and _lemma(governor) in self.lex.light_verbs:
+            agent = _prep_object(governor, "by", deps=("agent", "prep"))
+            if agent is not None:
+                source = self.actors.resolve(agent, ctx, offset)
+                trigger = [noun, governor]
+                for slot in rule.args:
+                    pobj = _prep_object(governor, slot)
+                    if pobj is not None:
+                        target = self._target_from(pobj, ctx, offset)
+                        if target:
+                            break
         if not source and noun.dep_ == "pobj" and noun.head.lower_ in _FRAME_PREPS:
             verb = _clause_verb(noun.head.head)
             if verb is not None:
@@ -256,13 +298,18 @@ class EventFinder:
             joint = True
         if rule.need_target and not target:
             return None
-        head = trigger[-1] if rule.pos == "noun" else trigger[0]
+        head = (
+            next((t for t in trigger if t.pos_ in ("NOUN", "PROPN")), trigger[-1])
+            if rule.pos == "noun"
+            else trigger[0]
+        )
         words = _clause_words(head)
         mode = rule.mode or self._mode_from(rule.type, words)
         context = list(dict.fromkeys([*rule.context, *self._context_from(words)]))
         if not context:
             context = list(self.lex.type_context.get(rule.type, ()))
-        return Found(rule, trigger, source, target, mode, context, joint, direct)
+        trigger = sorted(trigger, key=lambda t: t.i)
+        return Found(rule, trigger, source, target, mode, context, joint, direct, head=head)
 
     def _mode_from(self, ptype: str, words: list[str]) -> str | None:
         table = self.lex.mode_words.get(ptype)
@@ -298,7 +345,11 @@ def _objects(tok: Token) -> list[Token]:
 
 def _particles(verb: Token, rule: TriggerRule) -> list[Token]:
     if rule.prep:
-        return [c for c in verb.children if c.lower_ == rule.prep and c.dep_ in ("prt", "prep", "advmod")]
+        return [
+            c
+            for c in verb.children
+            if c.lower_ == rule.prep and c.dep_ in ("prt", "prep", "advmod")
+        ]
     return []
 
 
@@ -368,8 +419,12 @@ def _absorb_frames(events: list[Found]) -> list[Found]:
         )
         host = next(
             (
-                o for o in out
-                if framed and o.rule.type == "CONSULT" and o.source and ev.source
+                o
+                for o in out
+                if framed
+                and o.rule.type == "CONSULT"
+                and o.source
+                and ev.source
                 and o.source[0].code == ev.source[0].code
             ),
             None,

@@ -49,7 +49,9 @@ def read_inputs(
             yield InputError(item, "no such file or folder")
 
 
-def _read_file(path: Path, default_date: date | None, max_chars: int) -> Iterator[Document | InputError]:
+def _read_file(
+    path: Path, default_date: date | None, max_chars: int
+) -> Iterator[Document | InputError]:
     if path.suffix == ".jsonl":
         try:
             with path.open("rb") as fh:
@@ -80,7 +82,9 @@ def _decode(raw: bytes, source: str, line: int | None, max_chars: int) -> str | 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return InputError(source, f"invalid UTF-8 at byte {exc.start}; re-save the file as UTF-8", line)
+        return InputError(
+            source, f"invalid UTF-8 at byte {exc.start}; re-save the file as UTF-8", line
+        )
     if len(text) > max_chars:
         return InputError(
             source,
@@ -114,7 +118,7 @@ def _read_jsonl_lines(
             continue
         text = record.get("text")
         if not isinstance(text, str):
-            yield InputError(source, "record has no \"text\" string", n)
+            yield InputError(source, 'record has no "text" string', n)
             continue
         checked = _decode(text.encode("utf-8", "surrogatepass"), source, n, max_chars)
         if isinstance(checked, InputError):

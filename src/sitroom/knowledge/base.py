@@ -115,7 +115,9 @@ class KnowledgeBase:
             return max(current or terms, key=lambda t: t.start)
         # Prefer a covering term, then the nearest; among covering terms, heads first.
         rank = {"head_of_state": 0, "head_of_government": 1, "igo_head": 1}
-        return min(terms, key=lambda t: (t.distance(on), rank.get(t.office, 2), -t.start.toordinal()))
+        return min(
+            terms, key=lambda t: (t.distance(on), rank.get(t.office, 2), -t.start.toordinal())
+        )
 
     def role_sector(self, lemma: str) -> str | None:
         return self.role_sectors.get(lemma)

@@ -15,22 +15,77 @@ from spacy.tokens import Doc
 _FINAL = {".", "!", "?"}
 _CLOSERS = {'"', "'", "\u201d", "\u2019", ")", "]"}
 _IRREGULAR = {
-    "met": "meet", "held": "hold", "sought": "seek", "fought": "fight", "shot": "shoot",
-    "sent": "send", "gave": "give", "given": "give", "took": "take", "taken": "take",
-    "withdrew": "withdraw", "withdrawn": "withdraw", "struck": "strike", "stricken": "strike",
-    "broke": "break", "broken": "break", "froze": "freeze", "frozen": "freeze",
-    "spoke": "speak", "brought": "bring", "made": "make", "bought": "buy", "led": "lead",
-    "won": "win", "began": "begin", "begun": "begin", "flew": "fly", "flown": "fly",
-    "drew": "draw", "drawn": "draw", "threw": "throw", "thrown": "throw", "hit": "hit",
-    "cut": "cut", "put": "put", "shut": "shut", "set": "set", "beat": "beat",
-    "beaten": "beat", "overran": "overrun", "lent": "lend", "laid": "lay", "paid": "pay",
-    "told": "tell", "said": "say", "swore": "swear", "sworn": "swear", "bade": "bid",
-    "forbade": "forbid", "forbidden": "forbid", "rode": "ride", "fled": "flee",
-    "stood": "stand", "kept": "keep", "left": "leave", "retook": "retake",
-    "retaken": "retake", "undertook": "undertake", "talks": "talk", "arms": "arm",
-    "ties": "tie", "relations": "relation", "forces": "force", "troops": "troop",
-    "people": "people", "men": "man", "women": "woman", "children": "child",
-    "gunmen": "gunman", "policemen": "policeman", "authorities": "authority",
+    "met": "meet",
+    "held": "hold",
+    "sought": "seek",
+    "fought": "fight",
+    "shot": "shoot",
+    "sent": "send",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "struck": "strike",
+    "stricken": "strike",
+    "broke": "break",
+    "broken": "break",
+    "froze": "freeze",
+    "frozen": "freeze",
+    "spoke": "speak",
+    "brought": "bring",
+    "made": "make",
+    "bought": "buy",
+    "led": "lead",
+    "won": "win",
+    "began": "begin",
+    "begun": "begin",
+    "flew": "fly",
+    "flown": "fly",
+    "drew": "draw",
+    "drawn": "draw",
+    "threw": "throw",
+    "thrown": "throw",
+    "hit": "hit",
+    "cut": "cut",
+    "put": "put",
+    "shut": "shut",
+    "set": "set",
+    "beat": "beat",
+    "beaten": "beat",
+    "overran": "overrun",
+    "lent": "lend",
+    "laid": "lay",
+    "paid": "pay",
+    "told": "tell",
+    "said": "say",
+    "swore": "swear",
+    "sworn": "swear",
+    "bade": "bid",
+    "forbade": "forbid",
+    "forbidden": "forbid",
+    "rode": "ride",
+    "fled": "flee",
+    "stood": "stand",
+    "kept": "keep",
+    "left": "leave",
+    "retook": "retake",
+    "retaken": "retake",
+    "undertook": "undertake",
+    "talks": "talk",
+    "arms": "arm",
+    "ties": "tie",
+    "relations": "relation",
+    "forces": "force",
+    "troops": "troop",
+    "people": "people",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "gunmen": "gunman",
+    "policemen": "policeman",
+    "authorities": "authority",
 }
 
 
@@ -99,7 +154,12 @@ def split_sentences(doc: Doc) -> list[SentenceSpan]:
             while j < n and doc[j].text in _CLOSERS:
                 j += 1
             nxt = doc[j] if j < n else None
-            if nxt is None or nxt.is_space or nxt.text[:1].isupper() or nxt.text[:1] in "\"'\u201c(":
+            if (
+                nxt is None
+                or nxt.is_space
+                or nxt.text[:1].isupper()
+                or nxt.text[:1] in "\"'\u201c("
+            ):
                 close(j)
                 i = j
                 continue

@@ -1,0 +1,117 @@
+"""Behaviour of the full coder on sentences written for these tests (real model)."""
+
+import pytest
+
+from sitroom.errors import InputError
+from sitroom.records import Document
+from tests.conftest import summary
+
+pytestmark = pytest.mark.model
+
+
+def _only(events, ptype):
+    found = [e for e in events if e.event_type == ptype]
+    assert found, f"no {ptype} in {[summary(e) for e in events]}"
+    return found[0]
+
+
+def test_named_official_with_possessive_country_and_appositive_target(code_text):
+    text = (
+        "Japan's Foreign Minister Takeshi Iwaya held talks with the Secretary General of the "
+        "Ministry of Foreign Affairs of Vietnam, Nguyen Minh Vu during a visit to Hanoi on Monday."
+    )
+    ev = _only(code_text(text, "2025-03-04"), "CONSULT")
+    src, tgt = ev.source[0], ev.target[0]
+    assert (src.code, src.kind, src.sector) == ("JPN", "person", "GOV")
+    assert src.role == "Foreign Minister"
+    assert (tgt.code, tgt.kind, tgt.name) == ("VNM", "person", "Nguyen Minh Vu")
+    assert ev.mode == "visit"
+    assert ev.trigger.text in text and text[ev.trigger.start : ev.trigger.end] == ev.trigger.text
+
+
+def test_later_mention_resolves_to_earlier_full_name(code_text):
+    text = (
+        "Russian Foreign Minister Sergei Lavrov met Indian officials in New Delhi. "
+        "Lavrov's visit to India was his second this year."
+    )
+    visits = [e for e in code_text(text) if e.mode == "visit"]
+    assert visits and visits[-1].source[0].name == "Sergei Lavrov"
+    assert visits[-1].source[0].code == "RUS"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pakistan's army shelled militant hideouts in North Waziristan.", ("PAK", "MIL")),
+        ("Egyptian police arrested dozens of protesters in Cairo.", ("EGY", "COP")),
+        ("The Pentagon deployed two destroyers to the eastern Mediterranean.", ("USA", "MIL")),
+        ("The Kremlin rejected the proposal from Kyiv.", ("RUS", "GOV")),
+        ("Kuala Lumpur has applied to join the BRICS group.", ("MYS", "GOV")),
+    ],
+)
+def test_metonymy_and_sectors(code_text, text, expected):
+    events = code_text(text)
+    assert events, text
+    src = events[0].source[0]
+    assert (src.code, src.sector) == expected
+
+
+def test_organisation_target_and_request(code_text):
+    ev = _only(code_text("Kuala Lumpur has applied to join the BRICS group."), "REQUEST")
+    assert ev.target[0].code == "BRICS" and ev.target[0].kind == "igo"
+
+
+def test_passive_voice_swaps_source_and_target(code_text):
+    ev = _only(
+        code_text("Two Nigerian soldiers were killed by Boko Haram fighters near Maiduguri."),
+        "ASSAULT",
+    )
+    assert ev.source[0].code == "NGA" and ev.source[0].kind == "group"
+    assert ev.target[0].code == "NGA" and ev.target[0].sector == "MIL"
+
+
+def test_coordinated_subjects_make_a_joint_event(code_text):
+    ev = _only(code_text("Vietnam and South Korea signed a trade agreement in Seoul."), "AGREE")
+    assert {a.code for a in ev.source} == {"VNM", "KOR"}
+    assert ev.joint
+
+
+def test_reported_speech_codes_the_reported_event(code_text):
+    ev = _only(code_text("Kurdish officials said Turkish jets bombed villages in Iraq."), "ASSAULT")
+    assert ev.source[0].code == "TUR"
+
+
+def test_no_event_in_member_lists_or_production_facts(code_text):
+    assert code_text("The SCO includes China, India, Iran, Pakistan and Uzbekistan.") == []
+    assert code_text("The fighter is built in Russia and under licence in India.") == []
+    assert code_text("Malaysia faces slow growth and rising prices this year.") == []
+
+
+def test_knowledge_base_names_win_over_model_labels(coder):
+    doc = coder.tagger(
+        coder.nlp.make_doc("Uzbekistan, the UAE and the Maldives joined BRICS talks.")
+    )
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels["Uzbekistan"] == "GPE" and labels["UAE"] == "GPE" and labels["Maldives"] == "GPE"
+    assert labels["BRICS"] == "ORG"
+
+
+def test_interest_in_weapons_is_military_agreement(code_text):
+    ev = _only(
+        code_text("Indonesia has expressed interest in buying French fighter jets."), "AGREE"
+    )
+    assert ev.source[0].code == "IDN" and ev.target[0].code == "FRA"
+    assert "military" in ev.context
+
+
+def test_every_event_has_scores_in_range(code_text):
+    for ev in code_text("Israel launched airstrikes on Hezbollah positions in southern Lebanon."):
+        assert ev.cameo.startswith("19") and ev.quad_class == 4 and ev.goldstein == -10.0
+        assert 0 <= ev.confidence <= 1
+
+
+def test_empty_and_oversized_documents_are_refused(coder):
+    with pytest.raises(InputError, match="no text"):
+        coder.code(Document(id="e", text="   "))
+    with pytest.raises(InputError, match="over the limit"):
+        coder.code(Document(id="big", text="a " * 600_000))
