@@ -154,5 +154,57 @@ def eval_command(
                 raise _fail(f"{report.name}: event-type F1 {report.total.f1:.3f} is below {min_f1}")
 
 
+@app.command("demo")
+def demo_command(
+    processes: Annotated[int | None, typer.Option("--processes", "-p")] = None,
+) -> None:
+    """Code the bundled sample corpus and print a summary of what was found."""
+    from collections import Counter
+    from importlib import resources
+
+    from rich.table import Table
+
+    from sitroom.ingest.files import read_inputs
+    from sitroom.records import Document
+    from sitroom.run.local import code_documents
+
+    corpus = resources.files("sitroom.samples").joinpath("articles.jsonl")
+    documents = [d for d in read_inputs([str(corpus)]) if isinstance(d, Document)]
+    out = Console(highlight=False)
+    events = []
+    with Progress(
+        TextColumn("coding sample corpus"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("demo", total=len(documents))
+        for result in code_documents(documents, processes=processes):
+            events.extend(result.events)
+            progress.update(task, advance=1)
+    types = Counter(e.event_type for e in events)
+    dyads = Counter(
+        (e.source[0].code, e.target[0].code) for e in events if e.target and not e.joint
+    )
+    table = Table(title=f"{len(documents)} sample articles, {len(events)} events")
+    table.add_column("event type")
+    table.add_column("events", justify="right")
+    for name, n in types.most_common():
+        table.add_row(name, str(n))
+    out.print(table)
+    top = Table(title="most active dyads (source -> target)")
+    top.add_column("dyad")
+    top.add_column("events", justify="right")
+    for (a, b), n in dyads.most_common(10):
+        top.add_row(f"{a} -> {b}", str(n))
+    out.print(top)
+    for e in events[:5]:
+        src = ", ".join(f"{a.code} ({a.name or a.text})" for a in e.source)
+        tgt = ", ".join(f"{a.code} ({a.name or a.text})" for a in e.target) or "-"
+        out.print(f"[bold]{e.event_type}[/bold] {src} -> {tgt}: {e.sentence}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -17,6 +17,10 @@ class InputError(SitroomError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its own fields when sent back from a worker process.
+        return (type(self), (self.source, self.problem, self.line))
+
 
 class KnowledgeError(SitroomError):
     """A knowledge-base data file is missing or malformed."""

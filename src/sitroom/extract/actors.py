@@ -250,7 +250,9 @@ class ActorResolver:
                 country=company.country,
             )
         if kind == "person":
-            remembered = ctx.recall(entry.key)
+            remembered = ctx.recall(
+                head.doc[head.i : head.i + 1].text if entry.key.startswith("alias:") else entry.key
+            )
             if remembered is not None:
                 return self._span_actor(
                     head, offset, **remembered.model_dump(exclude={"text", "start", "end"})
@@ -298,10 +300,8 @@ class ActorResolver:
         i = name_start - 1
         while i >= 0:
             t = doc[i]
-            if (
-                t.dep_ not in ("compound", "amod", "nmod")
-                or (t.head.i < name_start - 1
-                and t.head.i != head.i)
+            if t.dep_ not in ("compound", "amod", "nmod") or (
+                t.head.i < name_start - 1 and t.head.i != head.i
             ):
                 if not (t.dep_ == "compound" and t.head.i in {w.i for w in words}):
                     break

@@ -268,7 +268,8 @@ class EventFinder:
                 if subj is not None and not passive:
                     source = self.actors.resolve(subj, ctx, offset)
                     direct = False
-        if not source:
+        framed = noun.dep_ == "pobj" and noun.head.lower_ in ("during", "on")
+        if not source and not (framed and rule.type == "CONSULT"):
             return None
         if not target:
             for slot in rule.args:
@@ -424,8 +425,7 @@ def _absorb_frames(events: list[Found]) -> list[Found]:
                 if framed
                 and o.rule.type == "CONSULT"
                 and o.source
-                and ev.source
-                and o.source[0].code == ev.source[0].code
+                and (not ev.source or o.source[0].code == ev.source[0].code)
             ),
             None,
         )
@@ -436,4 +436,4 @@ def _absorb_frames(events: list[Found]) -> list[Found]:
                 host.target = ev.target
             continue
         out.append(ev)
-    return out
+    return [ev for ev in out if ev.source]

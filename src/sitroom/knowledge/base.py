@@ -101,13 +101,22 @@ class KnowledgeBase:
     titles: frozenset[str] = frozenset()
     not_mil_before_general: frozenset[str] = frozenset()
     org_codes: frozenset[str] = frozenset()
+    alias_people: dict[str, set[str]] = field(default_factory=dict)
 
     def lookup(self, text: str) -> KBEntry | None:
         return self.surfaces.get(text) or self.surfaces.get(_strip_the(text))
 
     def term_for(self, name: str, on: date | None) -> OfficeTerm | None:
-        """The office a person held on a date; the nearest term when none covers it."""
-        terms = self.terms.get(name)
+        """The office a person held on a date; the nearest term when none covers it.
+
+        `name` may be an `alias:` key shared by several people; the one in office on the
+        date (or nearest to it) wins.
+        """
+        if name.startswith("alias:"):
+            people = self.alias_people.get(name[6:], set())
+            terms = [t for person in sorted(people) for t in self.terms[person]]
+        else:
+            terms = self.terms.get(name)
         if not terms:
             return None
         if on is None:
@@ -201,7 +210,11 @@ def build_knowledge() -> KnowledgeBase:
         )
         kb.terms.setdefault(term.name, []).append(term)
         for alias in [row["name"], *row.get("aliases", [])]:
-            surfaces.add(alias, KBEntry("person", term.name, None))
+            kb.alias_people.setdefault(alias, set()).add(term.name)
+    for alias, names in kb.alias_people.items():
+        # An alias two people share ("Sharif", "Lee") is settled by date when resolved.
+        key = next(iter(names)) if len(names) == 1 else f"alias:{alias}"
+        surfaces.add(alias, KBEntry("person", key, None))
     roles = _read("roles.json")
     for sector, words in roles["sectors"].items():
         for word in words:

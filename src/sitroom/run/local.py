@@ -52,7 +52,9 @@ def code_documents(
     if processes <= 1:
         yield from Coder(settings).code_many(documents)
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    # spawn, not fork: a forked copy of a process that already holds the model and its
+    # threads can deadlock; each worker loads the model itself instead.
+    ctx = mp.get_context("spawn")
     chunks = _chunks(documents, chunk_chars)
     with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
         # Keep a bounded number of chunks in flight so memory stays flat on long inputs.

@@ -1,0 +1,1 @@
+"""Bundled sample corpus (fictional news written for sitroom)."""

@@ -1,0 +1,19 @@
+"""Accuracy floors on the project's own gold set, set just under the measured figures
+(see README). A change that lowers accuracy fails here."""
+
+import pytest
+
+from sitroom.evaluation.gold import packaged_gold_path
+from sitroom.evaluation.runner import evaluate
+
+pytestmark = pytest.mark.model
+
+FLOOR_TYPE_F1 = 0.78
+FLOOR_FULL_MATCH = 0.58
+
+
+def test_accuracy_on_own_gold_stays_above_floor():
+    report = evaluate(packaged_gold_path(), processes=2)
+    assert report.total.f1 >= FLOOR_TYPE_F1, report.as_dict()
+    assert report.full_match_rate >= FLOOR_FULL_MATCH, report.as_dict()
+    assert report.empty_sentences_quiet >= report.empty_sentences - 2
