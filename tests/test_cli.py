@@ -70,3 +70,9 @@ def test_bad_option_values_give_one_line_errors(tmp_path):
     assert proc.returncode == 2 and "--date" in proc.stderr and "Traceback" not in proc.stderr
     proc = run("code", "x.txt", "--format", "xml")
     assert proc.returncode == 2 and "--format" in proc.stderr
+
+
+def test_demo_codes_the_bundled_corpus():
+    proc = run("demo", "-p", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "sample articles" in proc.stdout and "most active dyads" in proc.stdout
