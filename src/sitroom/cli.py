@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -69,7 +70,7 @@ def code_command(
     default_date = _parse_date(date_)
     problems: list[InputError] = []
 
-    def documents() -> object:
+    def documents() -> Iterator[Document]:
         for item in read_inputs(inputs, default_date, settings.max_document_chars):
             if isinstance(item, InputError):
                 problems.append(item)
@@ -93,7 +94,7 @@ def code_command(
             disable=not err.is_terminal,
         ) as progress:
             task = progress.add_task("code", total=None, events=0)
-            for result in code_documents(documents(), processes=processes, settings=settings):  # type: ignore[arg-type]
+            for result in code_documents(documents(), processes=processes, settings=settings):
                 if result.error is not None:
                     problems.append(result.error)
                     err.print(f"[yellow]skipped:[/yellow] {result.error}", soft_wrap=True)
@@ -111,7 +112,6 @@ def code_command(
     if problems:
         summary += f", {len(problems)} skipped"
     err.print(summary)
-    _ = Document  # the record type documents() yields
     if problems:
         raise typer.Exit(EXIT_SKIPPED)
 

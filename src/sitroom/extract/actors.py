@@ -148,8 +148,12 @@ class ActorResolver:
             right -= 1
         return left, right
 
-    def _span_actor(self, head: Token, offset: int, **fields: object) -> Actor:
+    def _span_actor(
+        self, head: Token, offset: int, right_edge: int | None = None, **fields: object
+    ) -> Actor:
         left, right = self._phrase_bounds(head)
+        if right_edge is not None:
+            right = right_edge
         doc = head.doc
         start = doc[left].idx
         end = doc[right].idx + len(doc[right])
@@ -353,9 +357,24 @@ class ActorResolver:
                 w.lower() in self.kb.not_mil_before_general for w in role.split()
             ):
                 sector = "GOV"
+        return self._new_person(head, offset, ctx, code, sector, name, role)
+
+    def _new_person(
+        self,
+        head: Token,
+        offset: int,
+        ctx: DocumentContext,
+        code: str,
+        sector: str,
+        name: str,
+        role: str | None,
+        right_edge: int | None = None,
+    ) -> Actor:
+        """A named person, remembered for later mentions in the document."""
         actor = self._span_actor(
             head,
             offset,
+            right_edge,
             code=code,
             kind="person",
             sector=sector,
@@ -403,10 +422,7 @@ class ActorResolver:
             else None
         )
         if named is not None:
-            doc = head.doc
-            name = doc[named[0] : named[1]].text
-            left, _ = self._phrase_bounds(head)
-            start, end = doc[left].idx, doc[named[1] - 1].idx + len(doc[named[1] - 1])
+            name = head.doc[named[0] : named[1]].text
             if countries:
                 code = countries[0].code
             elif org is not None:
@@ -417,19 +433,9 @@ class ActorResolver:
                     return None
                 code = remembered.code
             role = self._role_words(head)
-            actor = Actor(
-                text=doc.text[start:end],
-                start=offset + start,
-                end=offset + end,
-                code=code,
-                kind="person",
-                sector=sector,
-                name=name,
-                role=role,
-                country=code,
+            return self._new_person(
+                head, offset, ctx, code, sector, name, role, right_edge=named[1] - 1
             )
-            ctx.remember(actor)
-            return actor
         if org is not None:
             o = self.kb.organisations[org.key]
             kind = "group" if o.kind == "group" else ("ngo" if o.kind == "ngo" else "igo")
@@ -452,17 +458,8 @@ class ActorResolver:
         ent = self._ent_span(head)
         if ent is None:
             return None
-        countries = [KBEntry.from_kb_id(t.ent_kb_id_) for t in ent if t.ent_kb_id_]
-        codes = [e.key for e in countries if e.kind in ("state", "adj")]
-        for t in ent:
-            e = self._entry(t)
-            if e is not None and e.kind in ("state", "adj", "capital"):
-                codes.append(e.key)
-        if not codes:
-            for t in self._modifier_tokens(head):
-                e = self._entry(t)
-                if e is not None and e.kind in ("state", "adj"):
-                    codes.append(e.key)
+        # Knowledge-base names are separate entities, so the country is a modifier.
+        codes = [c.code for c in self._countries_in(head)]
         if not codes:
             return None
         sector = None

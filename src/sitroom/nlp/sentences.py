@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -89,8 +90,10 @@ _IRREGULAR = {
 }
 
 
-def guess_lemmas(word: str) -> set[str]:
-    """Lemmas a lower-cased word form could have; over-generates on purpose."""
+@lru_cache(maxsize=65536)
+def guess_lemmas(word: str) -> frozenset[str]:
+    """Lemmas a lower-cased word form could have; over-generates on purpose.
+    Cached: the same few thousand word forms recur in every document."""
     out = {word}
     if word in _IRREGULAR:
         out.add(_IRREGULAR[word])
@@ -111,7 +114,7 @@ def guess_lemmas(word: str) -> set[str]:
         out.update({word[:-3], word[:-3] + "e"})
         if word[-4] == word[-5]:
             out.add(word[:-4])
-    return out
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
