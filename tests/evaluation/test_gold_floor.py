@@ -8,8 +8,8 @@ from sitroom.evaluation.runner import evaluate
 
 pytestmark = pytest.mark.model
 
-FLOOR_TYPE_F1 = 0.78
-FLOOR_FULL_MATCH = 0.58
+FLOOR_TYPE_F1 = 0.80
+FLOOR_FULL_MATCH = 0.63
 
 
 def test_accuracy_on_own_gold_stays_above_floor():

@@ -118,3 +118,41 @@ def test_empty_and_oversized_documents_are_refused(coder):
         coder.code(Document(id="e", text="   "))
     with pytest.raises(InputError, match="over the limit"):
         coder.code(Document(id="big", text="a " * 600_000))
+
+
+def test_counted_noun_is_the_actor(code_text):
+    ev = _only(
+        code_text("Thousands of Kenyan students demonstrated outside parliament."), "PROTEST"
+    )
+    assert ev.source[0].code == "KEN"
+
+
+def test_saying_another_actor_must_act_is_a_demand(code_text):
+    ev = _only(code_text("Germany said Serbia must withdraw its police from the north."), "REQUEST")
+    assert ev.source[0].code == "DEU" and ev.target[0].code == "SRB"
+
+
+def test_announced_material_action_is_also_a_promise_or_threat(code_text):
+    promise = code_text("Norway said it will send food aid to Sudan.")
+    assert {"AID", "AGREE"} <= {e.event_type for e in promise}
+    threat = code_text("French farmers said they would blockade the port of Calais.")
+    assert "THREATEN" in {e.event_type for e in threat}
+    visit = code_text("Modi will visit Moscow next month.")
+    assert [e.event_type for e in visit] == ["CONSULT"]
+
+
+def test_country_adjective_on_a_noun_trigger_is_its_source(code_text):
+    ev = _only(code_text("Officials condemned the Russian strikes on Kharkiv."), "ASSAULT")
+    assert ev.source[0].code == "RUS"
+
+
+def test_agentless_violent_passive_keeps_its_target(code_text):
+    ev = _only(code_text("Three Iraqi soldiers were killed near Mosul on Sunday."), "ASSAULT")
+    assert ev.source == [] and ev.target[0].code == "IRQ"
+
+
+def test_diplomatic_protest_and_summons_are_accusations(code_text):
+    ev = _only(code_text("India lodged a protest with China over the new map."), "ACCUSE")
+    assert (ev.source[0].code, ev.target[0].code) == ("IND", "CHN")
+    ev = _only(code_text("Poland summoned Belarus's ambassador on Friday."), "ACCUSE")
+    assert ev.target[0].code == "BLR"

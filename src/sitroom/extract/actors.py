@@ -18,6 +18,34 @@ from sitroom.knowledge.base import KBEntry, KnowledgeBase
 from sitroom.records import Actor
 
 _MODIFIER_DEPS = ("poss", "amod", "compound", "nmod", "npadvmod", "nummod", "appos")
+_QUANTITIES = {
+    "ten",
+    "tens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "dozen",
+    "dozens",
+    "score",
+    "scores",
+    "group",
+    "number",
+    "lot",
+    "majority",
+    "crowd",
+    "band",
+    "contingent",
+    "batch",
+    "patch",
+    "unit",
+    "team",
+    "delegation",
+    "some",
+    "all",
+}
 _RELATIVE = {"which", "who", "that", "whom"}
 _NAME_STOP = {"during", "on", "in", "at", "who", "which", "and", "said", "says"}
 _PERSON_DEPS = ("compound", "appos", "flat")
@@ -42,11 +70,45 @@ class ActorResolver:
             actor = self.resolve_one(h, ctx, offset)
             if actor is not None and all(a.start != actor.start for a in out):
                 out.append(actor)
+                if actor.kind == "state" and not h.ent_kb_id_:
+                    out.extend(self._coordinated_countries(h, actor))
         return out
+
+    def _coordinated_countries(self, head: Token, actor: Actor) -> list[Actor]:
+        """ "Hungarian and Romanian officials": one actor per coordinated country."""
+        extra: list[Actor] = []
+        for mod in head.children:
+            entry = self._entry(mod)
+            if mod.dep_ not in ("amod", "compound", "nmod") or entry is None:
+                continue
+            if entry.key != actor.code:
+                continue
+            for conj in mod.conjuncts:
+                other = self._entry(conj)
+                if other is not None and other.kind in ("state", "adj") and other.key != actor.code:
+                    extra.append(actor.model_copy(update={"code": other.key}))
+        return extra
 
     def resolve_one(self, head: Token, ctx: DocumentContext, offset: int) -> Actor | None:
         if head.lower_ in _RELATIVE and head.head.dep_ == "relcl":
             head = head.head.head
+        # "Tens of thousands of students", "a group of rebels": the counted noun acts.
+        for _ in range(3):
+            if head.lemma_.lower() not in _QUANTITIES:
+                break
+            counted = next(
+                (
+                    g
+                    for c in head.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
+            if counted is None:
+                break
+            head = counted
         entry = self._entry(head)
         if entry is not None:
             return self._from_entry(head, entry, ctx, offset)
@@ -225,7 +287,10 @@ class ActorResolver:
                 if head.pos_ in ("NOUN", "PROPN") and head.dep_ not in ("amod", "compound")
                 else None
             )
-            return self._span_actor(head, offset, code=entry.key, kind="state", sector=sector)
+            # "Bosnian Serbs": a country adjective on the demonym says where they belong.
+            located = [c for c in self._countries_in(head) if c.token.i != head.i]
+            code = located[0].code if sector == "CVL" and located else entry.key
+            return self._span_actor(head, offset, code=code, kind="state", sector=sector)
         if kind == "org":
             org = self.kb.organisations[entry.key]
             if org.kind == "group":

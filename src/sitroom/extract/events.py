@@ -14,7 +14,11 @@ from sitroom.records import Actor
 
 _SUBJ = ("nsubj", "csubj")
 _PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
-_INHERIT_FROM_HEAD = ("xcomp", "conj", "advcl", "ccomp", "pcomp")
+_INHERIT_FROM_HEAD = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp")
+_ADDRESSED_TYPES = {"REQUEST", "THREATEN", "ACCUSE", "SUPPORT", "REJECT"}
+_LOCATED_TYPES = {"PROTEST", "COERCE"}
+_FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
+_INTENT_WORDS = {"willing", "ready", "prepared", "plan", "intend", "determined", "set"}
 _PRONOUNS = {"it", "they", "he", "she", "we"}
 _FRAME_PREPS = {"during", "on", "after", "at", "before", "amid", "for", "in"}
 
@@ -71,8 +75,102 @@ class EventFinder:
             found = self._verb_event(tok, rule, ctx, offset)
             if found is not None:
                 verbs.append(found)
+        verbs.extend(self._obligations(doc, ctx, offset))
         events = sorted([*verbs, *nouns.values()], key=lambda f: f.token.i)
+        events = _fill_agentless(events)
+        for ev in events:
+            if not ev.target:
+                ev.target = _embedded_target(ev, events) or self._place_target(ev, ctx, offset)
+        events.extend(self._announcements(events))
         return _absorb_frames(events)
+
+    def _obligations(self, doc: Doc, ctx: DocumentContext, offset: int) -> list[Found]:
+        """ "Russia said Sudan must return the helicopter": saying that another actor must
+        act is a demand (REQUEST) from the speaker to that actor."""
+        out: list[Found] = []
+        for verb in doc:
+            if _lemma(verb) not in self.lex.speech_verbs or verb.pos_ != "VERB":
+                continue
+            subj, passive, direct = _subject(verb)
+            if subj is None or passive:
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "ccomp":
+                    continue
+                if not any(c.dep_ == "aux" and c.lower_ == "must" for c in clause.children):
+                    continue
+                addressee = next((c for c in clause.children if c.dep_ in _SUBJ), None)
+                if addressee is None:
+                    continue
+                source = self._resolve_subject(subj, ctx, offset)
+                target = self.actors.resolve(addressee, ctx, offset)
+                if source and target:
+                    rule = self._derived_rule("REQUEST", _lemma(verb))
+                    found = self._finish(rule, [verb], source, target, direct, ctx)
+                    if found is not None:
+                        out.append(found)
+        return out
+
+    def _announcements(self, events: list[Found]) -> list[Found]:
+        """A material action announced for the future is also a verbal event: a promise
+        (AGREE) for cooperation, a threat (THREATEN) for conflict, as PLOVER codes them
+        ("Finland will give Tanzania a grant" -> AGREE; "they would blockade Paris" ->
+        THREATEN). The announced action stays as its own event."""
+        out: list[Found] = []
+        for ev in events:
+            quad = self.lex.types[ev.rule.type].quad_class
+            promise = quad == 2 or ev.rule.type == "SUPPORT"
+            # The verb of the trigger: the trigger itself, or the light verb of "send aid".
+            verb = next((t for t in ev.trigger_tokens if t.pos_ == "VERB"), None)
+            if verb is None or not (promise or quad == 4) or not ev.source:
+                continue
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue
+            marker = next(
+                (c for c in verb.children if c.dep_ == "aux" and c.lower_ in _FUTURE_AUX), None
+            )
+            if (
+                marker is None
+                and verb.dep_ == "xcomp"
+                and verb.head.lemma_.lower() in _INTENT_WORDS
+            ):
+                marker = verb.head
+            if marker is None or _lemma(verb.head) in ("threaten", "vow", "pledge", "promise"):
+                continue
+            rule = self._derived_rule("AGREE" if promise else "THREATEN", ev.rule.lemma)
+            tokens = sorted({marker, verb}, key=lambda t: t.i)
+            out.append(
+                Found(
+                    rule,
+                    tokens,
+                    list(ev.source),
+                    list(ev.target),
+                    None,
+                    ev.context,
+                    ev.joint,
+                    ev.source_direct,
+                    head=verb,
+                )
+            )
+        return out
+
+    def _derived_rule(self, ptype: str, lemma: str) -> TriggerRule:
+        return TriggerRule(lemma=lemma, pos="verb", type=ptype)
+
+    def _place_target(self, ev: Found, ctx: DocumentContext, offset: int) -> list[Actor]:
+        """Protests and coercion inside a state are aimed at that state ("rioted at a jail
+        in northern Israel" -> ISR), when the clause names the state or its capital."""
+        if ev.rule.type not in _LOCATED_TYPES:
+            return []
+        for prep in ev.token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "outside"):
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for actor in self.actors.find_within(pobj, ctx, offset):
+                        if actor.kind == "state":
+                            return [actor.model_copy(update={"sector": "GOV"})]
+        return []
 
     # ------------------------------------------------------------- matching
     def _match(self, tok: Token, pos: str) -> TriggerRule | None:
@@ -92,10 +190,17 @@ class EventFinder:
             for c in kids:
                 if c.dep_ == "prep" and c.lower_ in ("to", "on"):
                     cands.extend(g for g in c.children if g.dep_ == "pobj")
+            # "tons of food aid", "a state of emergency"
+            for o in list(cands):
+                for prep in o.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        cands.extend(g for g in prep.children if g.dep_ == "pobj")
             cands.extend([m for o in list(cands) for m in o.children if m.dep_ == "compound"])
             if not any(_lemma(o) in rule.obj or o.lower_ in rule.obj for o in cands):
                 return False
         if rule.no_obj and objects:
+            return False
+        if rule.negated and not any(c.dep_ == "neg" for c in kids):
             return False
         if rule.prep and not any(
             c.dep_ in ("prep", "prt", "advmod") and c.lower_ == rule.prep for c in kids
@@ -137,7 +242,16 @@ class EventFinder:
                 target = self._target_from(subj, ctx, offset)
         elif subj is not None:
             source = self._resolve_subject(subj, ctx, offset)
-        if not source:
+        agentless = passive and target and self.lex.types[rule.type].quad_class == 4
+        if not source and not passive and subj is not None and rule.type == "ASSAULT":
+            # "A roadside bombing killed one soldier": the means, not an actor, is the
+            # subject; the attacker is unknown.
+            if _lemma(subj) in self.lex.attack_means:
+                target = self._verb_target(verb, rule, ctx, offset)
+                agentless = bool(target)
+        if not source and not agentless:
+            # A violent or coercive passive with no agent ("three civilians were killed")
+            # keeps its target; the attacker is unknown.
             return None
         if not target:
             target = self._verb_target(verb, rule, ctx, offset)
@@ -146,6 +260,12 @@ class EventFinder:
     def _resolve_subject(self, subj: Token, ctx: DocumentContext, offset: int) -> list[Actor]:
         """The subject's actors; a pronoun takes the subject of the clause that reports it
         ("Hungary said it would support ..." -> Hungary)."""
+        if subj.pos_ == "VERB":
+            # "The Red Cross operating in Iraq said": the clause's own subject acts.
+            inner = next((c for c in subj.children if c.dep_ in _SUBJ), None)
+            if inner is None:
+                return []
+            subj = inner
         if subj.lower_ in _PRONOUNS:
             clause = subj.head
             while clause.dep_ in ("ccomp", "xcomp", "conj", "advcl") and clause.head is not clause:
@@ -170,6 +290,15 @@ class EventFinder:
             found = self._slot(verb, slot, ctx, offset)
             if found:
                 return found
+        # "demanded that the US cancel ...": the addressee is the complement's subject.
+        if rule.type in _ADDRESSED_TYPES:
+            for c in verb.children:
+                if c.dep_ == "ccomp":
+                    for g in c.children:
+                        if g.dep_ in _SUBJ or g.dep_ in _PASSIVE_SUBJ:
+                            found = self.actors.resolve(g, ctx, offset)
+                            if found:
+                                return found
         # "agreed to re-open its borders to UN peacekeepers": look inside the complement.
         for c in verb.children:
             if c.dep_ in ("xcomp",):
@@ -268,6 +397,13 @@ class EventFinder:
                 if subj is not None and not passive:
                     source = self.actors.resolve(subj, ctx, offset)
                     direct = False
+        if not source:
+            # "Israeli air strikes", "Palestinian riots": a country adjective is the actor.
+            for c in noun.children:
+                if c.dep_ in ("amod", "compound", "nmod") and c.ent_kb_id_ and c.i < noun.i:
+                    source = self.actors.resolve(c, ctx, offset)
+                    if source:
+                        break
         framed = noun.dep_ == "pobj" and noun.head.lower_ in ("during", "on")
         if not source and not (framed and rule.type == "CONSULT"):
             return None
@@ -407,6 +543,39 @@ def _clause_words(head: Token) -> list[str]:
     return words
 
 
+def _fill_agentless(events: list[Found]) -> list[Found]:
+    """ "Nasrallah was killed in an Israeli air strike": an agentless passive takes its
+    source from a same-type nominal event in the sentence that has one and no target."""
+    out = list(events)
+    for ev in events:
+        if ev.source or ev not in out:
+            continue
+        donor = next(
+            (
+                o
+                for o in out
+                if o is not ev and o.rule.type == ev.rule.type and o.source and not o.target
+            ),
+            None,
+        )
+        if donor is not None:
+            ev.source = list(donor.source)
+            ev.mode = ev.mode or donor.mode
+            out.remove(donor)
+    return out
+
+
+def _embedded_target(ev: Found, events: list[Found]) -> list[Actor]:
+    """ "threatened to launch an offensive against Iraq": the threat takes the target of
+    the event it embeds (an open complement or that complement's object)."""
+    inner = [c for c in ev.token.children if c.dep_ == "xcomp"]
+    inner += [o for c in inner for o in _objects(c)]
+    for other in events:
+        if other is not ev and other.target and other.token in inner:
+            return list(other.target)
+    return []
+
+
 def _absorb_frames(events: list[Found]) -> list[Found]:
     """Merge "held talks ... during a visit to X" into one CONSULT event, mode visit."""
     out: list[Found] = []
@@ -436,4 +605,4 @@ def _absorb_frames(events: list[Found]) -> list[Found]:
                 host.target = ev.target
             continue
         out.append(ev)
-    return [ev for ev in out if ev.source]
+    return [ev for ev in out if ev.source or ev.target]

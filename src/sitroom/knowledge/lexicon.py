@@ -28,6 +28,7 @@ class TriggerRule:
     joint: bool = False
     need_target: bool = False
     prep_required: bool = False
+    negated: bool = False
     cameo: str | None = None
     quad_class: int | None = None
     goldstein: float | None = None
@@ -44,6 +45,8 @@ class TypeScore:
 class EventLexicon:
     rules: dict[tuple[str, str], list[TriggerRule]] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    attack_means: frozenset[str] = frozenset()
     context_words: dict[str, str] = field(default_factory=dict)
     type_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mode_words: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -53,7 +56,9 @@ class EventLexicon:
 
     @property
     def lemmas(self) -> frozenset[str]:
-        return frozenset(lemma for lemma, _ in self.rules)
+        """Every word that can signal an event: trigger lemmas, and "must" for demands
+        reported as obligations ("X said Y must ...")."""
+        return frozenset(lemma for lemma, _ in self.rules) | {"must"}
 
     def rules_for(self, lemma: str, pos: str) -> list[TriggerRule]:
         return self.rules.get((lemma, pos), [])
@@ -104,12 +109,15 @@ def build_lexicon() -> EventLexicon:
             joint=entry.get("joint", False),
             need_target=entry.get("need_target", False),
             prep_required=entry.get("prep_required", False),
+            negated=entry.get("negated", False),
             cameo=entry.get("cameo"),
             quad_class=entry.get("quad_class"),
             goldstein=entry.get("goldstein"),
         )
         lex.rules.setdefault((rule.lemma, rule.pos), []).append(rule)
     lex.light_verbs = frozenset(data["light_verbs"])
+    lex.speech_verbs = frozenset(data.get("speech_verbs", ()))
+    lex.attack_means = frozenset(data.get("attack_means", ()))
     for context, words in data["context_words"].items():
         for word in words:
             lex.context_words.setdefault(word, context)
