@@ -186,7 +186,9 @@ def demo_command(
             progress.update(task, advance=1)
     types = Counter(e.event_type for e in events)
     dyads = Counter(
-        (e.source[0].code, e.target[0].code) for e in events if e.source and e.target and not e.joint
+        (e.source[0].code, e.target[0].code)
+        for e in events
+        if e.source and e.target and not e.joint
     )
     table = Table(title=f"{len(documents)} sample articles, {len(events)} events")
     table.add_column("event type")
