@@ -34,6 +34,7 @@ PLOVER_TYPES: tuple[str, ...] = PloverType.__args__  # type: ignore[attr-defined
 ActorKind = Literal["state", "igo", "ngo", "person", "company", "group"]
 Modality = Literal["asserted", "negated", "hypothetical", "intended", "historical"]
 DatePrecision = Literal["day", "week", "month", "season", "year"]
+DateBasis = Literal["explicit", "relative", "publication", "inferred"]
 
 
 class Document(BaseModel):
@@ -87,6 +88,13 @@ class Location(BaseModel):
     precision: Literal["city", "region", "country", "sea", "place"] | None = None
 
 
+class Mention(BaseModel):
+    """One place in the document that reports the event."""
+
+    sentence_index: int
+    trigger: Trigger
+
+
 class Event(BaseModel):
     """One coded event, with the sentence it came from."""
 
@@ -106,8 +114,23 @@ class Event(BaseModel):
         default=False, description="True when coordinated parties act together on each other."
     )
     trigger: Trigger
-    date: Date | None = None
+    date: Date | None = Field(
+        default=None, description="When it happened (first day of a week, month, season...)."
+    )
+    date_end: Date | None = Field(default=None, description="Last day, for a date range.")
     date_precision: DatePrecision | None = None
+    date_text: str | None = Field(default=None, description="The time expression used.")
+    date_basis: DateBasis | None = Field(
+        default=None,
+        description="explicit (a calendar date), relative (resolved against the publication "
+        "date), publication (no time expression: the publication date), inferred (the year "
+        "was inferred for an undated document).",
+    )
     location: Location | None = None
     modality: Modality = "asserted"
+    attribution: Actor | None = Field(default=None, description="Who says so, for reported speech.")
     confidence: float = Field(ge=0, le=1)
+    mentions: list[Mention] = Field(
+        default_factory=list,
+        description="Every mention of this event in the document (the first is this record's).",
+    )

@@ -1,10 +1,14 @@
 """Scoring logic on hand-built events (no model)."""
 
+import json
 from datetime import date
 
+import pytest
+
+from sitroom.errors import GoldFileError
 from sitroom.evaluation.gold import GoldActor, GoldRecord, read_gold
 from sitroom.evaluation.score import Scorer
-from sitroom.records import Actor, Event, Trigger
+from sitroom.records import Actor, Event, Location, Trigger
 
 
 def _actor(code, kind="state"):
@@ -100,3 +104,67 @@ def test_packaged_gold_is_large_and_covers_every_type():
     assert len({r.text for r in records}) >= 150
     assert {r.event for r in records if r.event} == set(PLOVER_TYPES)
     assert sum(1 for r in records if r.event is None) >= 20
+
+
+def _annotated(tmp_path, **extra):
+    row = {
+        "id": "w1",
+        "text": "Malaysia hosted Russia in Kuala Lumpur on Wednesday.",
+        "date": "2025-02-27",
+        "event": "CONSULT",
+        "source": [{"code": "MYS"}],
+        "target": [{"code": "RUS"}],
+        "eventDate": "2025-02-26",
+        "eventDatePrecision": "day",
+        "locationName": "Kuala Lumpur",
+        "locationCountry": "MYS",
+        "modality": "asserted",
+    } | extra
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps([row]), "utf-8")
+    return read_gold(path)
+
+
+def test_gold_reader_reads_time_place_and_certainty(tmp_path):
+    (rec,) = _annotated(tmp_path, eventDate="2024-09", eventDatePrecision="month")
+    gw = rec.when_where
+    assert (gw.date, gw.precision, gw.location_country, gw.modality) == (
+        date(2024, 9, 1),
+        "month",
+        "MYS",
+        "asserted",
+    )
+    with pytest.raises(GoldFileError, match="w1 has unknown modality 'perhaps'"):
+        _annotated(tmp_path, modality="perhaps")
+    with pytest.raises(GoldFileError, match="bad event date"):
+        _annotated(tmp_path, eventDate="26 Feb")
+
+
+def test_date_place_and_modality_are_scored_on_matched_events(kb, tmp_path):
+    (rec,) = _annotated(tmp_path)
+    right = _event("CONSULT", [_actor("MYS")], [_actor("RUS")], conf=0.9).model_copy(
+        update={
+            "date": date(2025, 2, 26),
+            "date_precision": "day",
+            "location": Location(name="Kuala Lumpur", country="MYS"),
+        }
+    )
+    wrong = right.model_copy(
+        update={"date": date(2025, 2, 27), "location": None, "modality": "intended"}
+    )
+    good = Scorer(kb).score("g", [rec], {rec.text: [right]})
+    bad = Scorer(kb).score("g", [rec], {rec.text: [wrong]})
+    assert (good.when_checked, good.date_accuracy, good.location_accuracy) == (1, 1.0, 1.0)
+    assert good.modality_accuracy == 1.0
+    assert (bad.date_accuracy, bad.location_accuracy, bad.modality_accuracy) == (0, 0, 0)
+
+
+def test_reliability_bins_count_right_and_wrong_predictions(kb, tmp_path):
+    (rec,) = _annotated(tmp_path)
+    right = _event("CONSULT", [_actor("MYS")], [_actor("RUS")], conf=0.9)
+    false_alarm = _event("ASSAULT", [_actor("MYS")], [_actor("RUS")], conf=0.2).model_copy(
+        update={"id": "e2"}
+    )
+    report = Scorer(kb).score("g", [rec], {rec.text: [right, false_alarm]})
+    rows = {low: (n, share) for low, _, n, _, share in report.reliability()}
+    assert rows[0.0] == (1, 0.0) and rows[0.7] == (1, 1.0)

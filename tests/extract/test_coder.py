@@ -32,14 +32,17 @@ def test_named_official_with_possessive_country_and_appositive_target(code_text)
 def test_later_mention_resolves_to_earlier_full_name(code_text):
     text = (
         "Russian Foreign Minister Sergei Lavrov met Indian officials in New Delhi. "
-        "Lavrov's visit to India was his second this year."
+        "Lavrov's visit to India was his second this year. "
+        "Lavrov also criticised Japan."
     )
     events = code_text(text)
     first = events[0].source[0]
     assert first.kind == "person" and "Lavrov" in first.name
-    visits = [e for e in events if e.mode == "visit" and e.sentence_index == 1]
-    assert visits and visits[0].source[0].name == first.name
-    assert visits[0].source[0].code == "RUS" and visits[0].target[0].code == "IND"
+    # The visit is the meeting mentioned again: one event, two mentions.
+    assert [m.sentence_index for m in events[0].mentions] == [0, 1]
+    later = [e for e in events if e.sentence_index == 2]
+    assert later and later[0].source[0].name == first.name
+    assert later[0].source[0].code == "RUS" and later[0].target[0].code == "JPN"
 
 
 @pytest.mark.parametrize(

@@ -30,13 +30,27 @@ class GoldActor:
 
 
 @dataclass(frozen=True)
+class GoldWhenWhere:
+    """Gold time, place and certainty of an event, where the record annotates them."""
+
+    date: date | None
+    date_end: date | None
+    precision: str | None
+    location_name: str | None
+    location_country: str | None
+    modality: str
+    attribution: str | None  # the speaker's code, for reported speech
+
+
+@dataclass(frozen=True)
 class GoldRecord:
     id: str
     text: str
-    date: date | None
+    date: date | None  # the publication date of the story
     event: str | None  # a PLOVER type, or None for "no event in this sentence"
     source: tuple[GoldActor, ...]
     target: tuple[GoldActor, ...]
+    when_where: GoldWhenWhere | None = None
 
 
 def packaged_gold_path() -> Path:
@@ -93,6 +107,50 @@ def read_gold(path: Path) -> list[GoldRecord]:
                 event=event or None,
                 source=_actors(row.get("source")),
                 target=_actors(row.get("target")),
+                when_where=_when_where(row, f"{path}: record {row.get('id', n)}"),
             )
         )
     return records
+
+
+_MODALITIES = ("asserted", "negated", "hypothetical", "intended", "historical")
+_PRECISIONS = ("day", "week", "month", "season", "year")
+
+
+def _when_where(row: dict, where: str) -> GoldWhenWhere | None:
+    """Records that carry a `modality` annotate time, place and certainty (sitroom's own
+    extension of the GSR format: eventDate, eventDateEnd, eventDatePrecision,
+    locationName, locationCountry, modality, attribution)."""
+    modality = row.get("modality")
+    if not modality:
+        return None
+    if modality not in _MODALITIES:
+        raise GoldFileError(f"{where} has unknown modality {modality!r}")
+    precision = row.get("eventDatePrecision")
+    if precision is not None and precision not in _PRECISIONS:
+        raise GoldFileError(f"{where} has unknown date precision {precision!r}")
+    attribution = row.get("attribution")
+    return GoldWhenWhere(
+        date=_partial_date(row.get("eventDate"), where),
+        date_end=_partial_date(row.get("eventDateEnd"), where),
+        precision=precision,
+        location_name=row.get("locationName") or None,
+        location_country=(row.get("locationCountry") or None),
+        modality=modality,
+        attribution=(attribution or {}).get("code") if isinstance(attribution, dict) else None,
+    )
+
+
+def _partial_date(value: object, where: str) -> date | None:
+    """ "2025-02-26", "2024-09" or "2024" -> the first day of that period."""
+    if not value:
+        return None
+    text = str(value)
+    try:
+        if len(text) == 4:
+            return date(int(text), 1, 1)
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 1)
+        return date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise GoldFileError(f"{where} has a bad event date {text!r}") from exc

@@ -26,6 +26,14 @@ def print_report(report: EvalReport, out: Console, show_misses: bool = False) ->
         ("sector accuracy", report.rate(report.sector_right, report.sector_checked)),
     ]:
         head.add_row(label, f"{value:.3f}")
+    if report.when_checked:
+        for label, value in [
+            ("date accuracy", report.date_accuracy),
+            ("location country accuracy", report.location_accuracy),
+            ("modality accuracy", report.modality_accuracy),
+            ("attribution accuracy", report.attribution_accuracy),
+        ]:
+            head.add_row(f"{label} ({report.when_checked} events)", f"{value:.3f}")
     head.add_row(
         "no-event sentences left quiet", f"{report.empty_sentences_quiet}/{report.empty_sentences}"
     )
@@ -56,6 +64,13 @@ def print_report(report: EvalReport, out: Console, show_misses: bool = False) ->
     for g in labels:
         conf.add_row(g, *[str(report.confusion.get((g, p), "")) for p in labels])
     out.print(conf)
+    reliability = Table(title="reliability: share of predicted events fully right, by confidence")
+    for col in ("confidence", "events", "mean confidence", "share right"):
+        reliability.add_column(col, justify="right")
+    for low, high, n, mean, right in report.reliability():
+        shown = (f"{mean:.3f}", f"{right:.3f}") if n else ("-", "-")
+        reliability.add_row(f"{low:.1f}-{high:.2f}", str(n), *shown)
+    out.print(reliability)
     if show_misses:
         for line in report.misses:
             out.print(line)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sitroom.evaluation.gold import GoldActor, GoldRecord
 from sitroom.knowledge.base import KnowledgeBase
@@ -57,6 +58,14 @@ class EvalReport:
     empty_sentences: int = 0
     empty_sentences_quiet: int = 0
     misses: list[str] = field(default_factory=list)
+    # Time, place and certainty, on type-matched events whose gold annotates them.
+    when_checked: int = 0
+    date_right: int = 0
+    location_right: int = 0
+    modality_right: int = 0
+    attribution_right: int = 0
+    # (event id, confidence, fully right?) for every predicted event: reliability.
+    outcomes: list[tuple[str, float, bool]] = field(default_factory=list)
 
     @property
     def total(self) -> TypeCounts:
@@ -82,6 +91,32 @@ class EvalReport:
     def full_match_rate(self) -> float:
         return self.rate(self.full_match, self.gold_events)
 
+    @property
+    def date_accuracy(self) -> float:
+        return self.rate(self.date_right, self.when_checked)
+
+    @property
+    def location_accuracy(self) -> float:
+        return self.rate(self.location_right, self.when_checked)
+
+    @property
+    def modality_accuracy(self) -> float:
+        return self.rate(self.modality_right, self.when_checked)
+
+    @property
+    def attribution_accuracy(self) -> float:
+        return self.rate(self.attribution_right, self.when_checked)
+
+    def reliability(self, edges: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7, 1.01)):
+        """[(low, high, events, mean confidence, share fully right)] per confidence bin."""
+        rows = []
+        for low, high in pairwise(edges):
+            inside = [(conf, ok) for _, conf, ok in self.outcomes if low <= conf < high]
+            mean = sum(c for c, _ in inside) / len(inside) if inside else 0.0
+            right = self.rate(sum(ok for _, ok in inside), len(inside))
+            rows.append((low, min(high, 1.0), len(inside), mean, right))
+        return rows
+
     def as_dict(self) -> dict[str, object]:
         total = self.total
         return {
@@ -97,6 +132,21 @@ class EvalReport:
             "full_match": round(self.full_match_rate, 4),
             "sector_accuracy": round(self.rate(self.sector_right, self.sector_checked), 4),
             "no_event_sentences_quiet": f"{self.empty_sentences_quiet}/{self.empty_sentences}",
+            "when_where_checked": self.when_checked,
+            "date_accuracy": round(self.date_accuracy, 4),
+            "location_country_accuracy": round(self.location_accuracy, 4),
+            "modality_accuracy": round(self.modality_accuracy, 4),
+            "attribution_accuracy": round(self.attribution_accuracy, 4),
+            "reliability": [
+                {
+                    "low": lo,
+                    "high": hi,
+                    "events": n,
+                    "mean_confidence": round(m, 4),
+                    "right": round(r, 4),
+                }
+                for lo, hi, n, m, r in self.reliability()
+            ],
             "per_type": {
                 t: {
                     "precision": round(c.precision, 4),
@@ -170,7 +220,8 @@ class Scorer:
                     same, key=lambda p: (self.source_ok(p, g) + self.target_ok(p, g), p.confidence)
                 )
                 preds.remove(best)
-                self._record_match(report, best, g)
+                right = self._record_match(report, best, g)
+                report.outcomes.append((best.id, best.confidence, right))
             for g in unmatched_gold:
                 assert g.event is not None
                 report.per_type[g.event].fn += 1
@@ -182,12 +233,14 @@ class Scorer:
                 if other is not None:
                     preds.remove(other)
                     report.per_type[other.event_type].fp += 1
+                    report.outcomes.append((other.id, other.confidence, False))
             for p in preds:
                 report.per_type[p.event_type].fp += 1
+                report.outcomes.append((p.id, p.confidence, False))
                 report.confusion[(NONE, p.event_type)] += 1
         return report
 
-    def _record_match(self, report: EvalReport, ev: Event, g: GoldRecord) -> None:
+    def _record_match(self, report: EvalReport, ev: Event, g: GoldRecord) -> bool:
         assert g.event is not None
         report.per_type[g.event].tp += 1
         report.confusion[(g.event, g.event)] += 1
@@ -208,3 +261,28 @@ class Scorer:
                 if same:
                     report.sector_checked += 1
                     report.sector_right += any(a.sector == ga.sector for a in same)
+        if g.when_where is not None:
+            self._score_when_where(report, ev, g)
+        return s_ok and t_ok
+
+    def _score_when_where(self, report: EvalReport, ev: Event, g: GoldRecord) -> None:
+        gw = g.when_where
+        assert gw is not None
+        report.when_checked += 1
+        date_ok = ev.date == gw.date and ev.date_precision == gw.precision
+        if gw.date_end is not None:
+            date_ok = date_ok and ev.date_end == gw.date_end
+        place = ev.location.country if ev.location else None
+        speaker = ev.attribution.code if ev.attribution else None
+        report.date_right += date_ok
+        report.location_right += place == gw.location_country
+        report.modality_right += ev.modality == gw.modality
+        report.attribution_right += speaker == gw.attribution
+        for label, ok, got, want in (
+            ("date", date_ok, f"{ev.date} {ev.date_precision}", f"{gw.date} {gw.precision}"),
+            ("place", place == gw.location_country, place, gw.location_country),
+            ("modality", ev.modality == gw.modality, ev.modality, gw.modality),
+            ("attribution", speaker == gw.attribution, speaker, gw.attribution),
+        ):
+            if not ok:
+                report.misses.append(f"{g.id}: {label} {got}, gold {want}")

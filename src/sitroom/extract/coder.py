@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc
 
 from sitroom.errors import InputError
 from sitroom.extract.actors import ActorResolver
+from sitroom.extract.attribution import Attributor
+from sitroom.extract.certainty import clause_modality, recalled
+from sitroom.extract.confidence import ConfidenceModel, features, load_confidence_model
 from sitroom.extract.context import DocumentContext
+from sitroom.extract.dating import EventDater
 from sitroom.extract.events import EventFinder, Found
+from sitroom.extract.mentions import merge_mentions
+from sitroom.extract.when import find_time_expressions, infer_anchor, mentioned_years
+from sitroom.extract.where import PlaceContext, PlaceFinder
 from sitroom.knowledge.base import KnowledgeBase, load_knowledge
+from sitroom.knowledge.gazetteer import Gazetteer, load_gazetteer
 from sitroom.knowledge.lexicon import EventLexicon, load_lexicon
 from sitroom.nlp.model import load_model
 from sitroom.nlp.sentences import CandidateFilter, SentenceSpan, split_sentences
@@ -39,6 +48,8 @@ class CodeResult:
     error: InputError | None = None
     sentences: int = 0
     parsed: int = 0
+    # event id -> the facts its confidence was computed from (see extract/confidence.py)
+    features: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 class Coder:
@@ -49,6 +60,8 @@ class Coder:
         settings: Settings | None = None,
         kb: KnowledgeBase | None = None,
         lexicon: EventLexicon | None = None,
+        gazetteer: Gazetteer | None = None,
+        confidence: ConfidenceModel | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.kb = kb or load_knowledge()
@@ -56,7 +69,11 @@ class Coder:
         self.nlp = load_model(self.settings.spacy_model)
         self.tagger = KnowledgeTagger(self.nlp, self.kb)
         self.filter = CandidateFilter(self.lexicon.lemmas, self.kb.role_sectors)
-        self.finder = EventFinder(self.lexicon, ActorResolver(self.kb))
+        resolver = ActorResolver(self.kb)
+        self.finder = EventFinder(self.lexicon, resolver)
+        self.places = PlaceFinder(gazetteer or load_gazetteer())
+        self.attributor = Attributor(resolver, self.lexicon.speech_verbs)
+        self.confidence = confidence or load_confidence_model()
 
     # ------------------------------------------------------------------ API
     def code(self, document: Document) -> list[Event]:
@@ -113,17 +130,48 @@ class Coder:
         sentence_docs = [p.tokens[s.start : s.end].as_doc() for p in batch for s in p.candidates]
         parsed = iter(self.nlp.pipe(sentence_docs, batch_size=64))
         for prepared in batch:
-            ctx = DocumentContext(prepared.document.id, prepared.document.date)
+            document = prepared.document
+            ctx = DocumentContext(document.id, document.date)
+            dater = EventDater(document.date, _inferred_anchor(document))
+            places = PlaceContext.of(prepared.tokens)
             events: list[Event] = []
+            facts: dict[str, dict[str, float]] = {}
             for span in prepared.candidates:
                 sent_doc = next(parsed)
-                for found in self.finder.find(sent_doc, ctx, span.start_char):
-                    events.append(self._record(prepared.document, span, sent_doc, found))
+                found_here = self.finder.find(sent_doc, ctx, span.start_char)
+                if not found_here:
+                    continue
+                expressions = find_time_expressions(sent_doc.text)
+                triggers = frozenset(t.i for f in found_here for t in f.trigger_tokens)
+                for found in found_here:
+                    modality = clause_modality(found)
+                    when = dater.date_for(found, sent_doc, expressions, modality == "intended")
+                    modality = recalled(modality, when, document.date or dater.inferred_anchor)
+                    record = self._record(document, span, sent_doc, found)
+                    facts[record.id] = features(found, len(found_here))
+                    events.append(
+                        record.model_copy(
+                            update={
+                                "date": when.date if when else None,
+                                "date_end": when.end if when else None,
+                                "date_precision": when.precision if when else None,
+                                "date_text": when.text if when else None,
+                                "date_basis": when.basis if when else None,
+                                "modality": modality,
+                                "location": self.places.locate(
+                                    found, places, triggers, span.start_char
+                                ),
+                                "attribution": self.attributor.speaker(found, ctx, span.start_char),
+                                "confidence": self.confidence.score(facts[record.id]),
+                            }
+                        )
+                    )
             yield CodeResult(
-                prepared.document,
-                events,
+                document,
+                merge_mentions(events),
                 sentences=len(prepared.sentences),
                 parsed=len(prepared.candidates),
+                features=facts,
             )
 
     def _record(self, document: Document, span: SentenceSpan, sent_doc: Doc, found: Found) -> Event:
@@ -147,22 +195,13 @@ class Coder:
             target=found.target,
             joint=found.joint,
             trigger=Trigger(text=document.text[t_start:t_end], start=t_start, end=t_end),
-            date=document.date,
-            date_precision="day" if document.date else None,
-            modality="asserted",
-            confidence=_confidence(found),
+            confidence=0.5,  # set from the confidence model once the record is complete
         )
 
 
-def _confidence(found: Found) -> float:
-    """A first, rule-based confidence; see docs/schema.md."""
-    score = 0.55 if found.rule.pos == "verb" else 0.45
-    if found.target:
-        score += 0.25
-    if found.source_direct:
-        score += 0.1
-    if found.absorbed:
-        score += 0.05
-    if any(a.kind == "person" for a in found.source):
-        score += 0.03
-    return round(min(score, 0.95), 3)
+def _inferred_anchor(document: Document) -> date | None:
+    """For an undated document: a date fixed by a weekday with a day and month and the
+    years the text mentions (see sitroom.extract.when.infer_anchor)."""
+    if document.date is not None:
+        return None
+    return infer_anchor(find_time_expressions(document.text), mentioned_years(document.text))

@@ -37,6 +37,7 @@ class Found:
     source_direct: bool = True
     absorbed: list[Found] = field(default_factory=list)
     head: Token | None = None
+    derived: bool = False  # inferred from another event or an obligation, not a trigger
 
     @property
     def token(self) -> Token:
@@ -108,6 +109,7 @@ class EventFinder:
                     rule = self._derived_rule("REQUEST", _lemma(verb))
                     found = self._finish(rule, [verb], source, target, direct, ctx)
                     if found is not None:
+                        found.derived = True
                         out.append(found)
         return out
 
@@ -150,6 +152,7 @@ class EventFinder:
                     ev.joint,
                     ev.source_direct,
                     head=verb,
+                    derived=True,
                 )
             )
         return out
@@ -268,7 +271,7 @@ class EventFinder:
             subj = inner
         if subj.lower_ in _PRONOUNS:
             clause = subj.head
-            while clause.dep_ in ("ccomp", "xcomp", "conj", "advcl") and clause.head is not clause:
+            while clause.dep_ in ("ccomp", "xcomp", "conj", "advcl") and clause.head.i != clause.i:
                 clause = clause.head
                 for c in clause.children:
                     if c.dep_ in _SUBJ and c.lower_ not in _PRONOUNS:
@@ -513,7 +516,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool, bool]:
             return cur.head, False, False
         if cur.dep_ == "acl" and cur.tag_ == "VBN":
             return cur.head, True, False
-        if cur.dep_ in _INHERIT_FROM_HEAD and cur.head is not cur:
+        if cur.dep_ in _INHERIT_FROM_HEAD and cur.head.i != cur.i:
             cur = cur.head
             direct = False
             continue
@@ -527,7 +530,7 @@ def _clause_verb(tok: Token) -> Token | None:
     for _ in range(3):
         if cur.pos_ in ("VERB", "AUX"):
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
     return None

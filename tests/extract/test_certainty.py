@@ -1,0 +1,87 @@
+"""Modality and attribution, through the real coder."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def _of(events, ptype):
+    hits = [e for e in events if e.event_type == ptype]
+    assert hits, [e.event_type for e in events]
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "ptype", "modality"),
+    [
+        ("Malaysia signed a trade agreement with Russia on Monday.", "AGREE", "asserted"),
+        ("Malaysia did not sign the trade agreement with Russia on Monday.", "AGREE", "negated"),
+        ("Turkey will host talks between Russia and Ukraine in Istanbul.", "CONSULT", "intended"),
+        ("Japan plans to send troops to the Philippines.", "MOBILIZE", "intended"),
+        (
+            "Indonesia has expressed interest in acquiring Australian patrol boats.",
+            "AGREE",
+            "intended",
+        ),
+        ("If the talks fail, Russia could attack Ukraine again.", "ASSAULT", "hypothetical"),
+        (
+            "Hungary may veto the renewal of EU sanctions on Russia, Peter Szijjarto said.",
+            "REJECT",
+            "hypothetical",
+        ),
+    ],
+)
+def test_modality(code_text, text, ptype, modality):
+    assert _of(code_text(text), ptype).modality == modality
+
+
+def test_denial_negates_the_denied_event_not_the_denial(code_text):
+    events = code_text("Russia denied attacking Ukrainian ships in the Black Sea.")
+    assert _of(events, "REJECT").modality == "asserted"
+    assert _of(events, "ASSAULT").modality == "negated"
+
+
+def test_announced_action_is_intended_and_the_promise_asserted(code_text):
+    events = code_text("Japan will send aid to the Philippines.")
+    assert _of(events, "AID").modality == "intended"
+    assert _of(events, "AGREE").modality == "asserted"
+
+
+def test_past_background_is_historical(code_text):
+    events = code_text(
+        "The talks follow meetings between Indonesian President Prabowo Subianto and "
+        "Australian Prime Minister Anthony Albanese in Jakarta in November 2024.",
+        "2025-03-05",
+    )
+    ev = _of(events, "CONSULT")
+    assert (str(ev.date), ev.date_precision, ev.modality) == ("2024-11-01", "month", "historical")
+
+
+def test_recent_past_is_not_historical(code_text):
+    ev = _of(code_text("Indonesia signed a trade deal with Australia last week."), "AGREE")
+    assert (ev.date_precision, ev.modality) == ("week", "asserted")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Israeli jets struck Hezbollah positions in southern Lebanon, Lebanese officials said.",
+            "LBN",
+        ),
+        (
+            "China and Russia held joint naval drills near Japan, according to Tokyo's "
+            "defence ministry.",
+            "JPN",
+        ),
+        ("Russian troops attacked villages in Georgia on Monday, Tbilisi said.", "GEO"),
+    ],
+)
+def test_attribution_names_who_says_so(code_text, text, speaker):
+    ev = code_text(text)[0]
+    assert ev.attribution is not None and ev.attribution.code == speaker
+
+
+def test_no_attribution_without_reported_speech(code_text):
+    ev = code_text("Israeli jets struck Hezbollah positions in southern Lebanon.")[0]
+    assert ev.attribution is None
