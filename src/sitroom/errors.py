@@ -36,3 +36,7 @@ class ModelNotInstalledError(SitroomError):
 
 class GoldFileError(SitroomError):
     """A gold-standard file that cannot be read."""
+
+
+class StoreError(SitroomError):
+    """The event store cannot be opened, read or written."""

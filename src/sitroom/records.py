@@ -48,6 +48,7 @@ class Document(BaseModel):
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    language: str | None = None
 
 
 class Actor(BaseModel):
@@ -92,6 +93,7 @@ class Mention(BaseModel):
     """One place in the document that reports the event."""
 
     sentence_index: int
+    sentence: str
     trigger: Trigger
 
 
@@ -134,3 +136,17 @@ class Event(BaseModel):
         default_factory=list,
         description="Every mention of this event in the document (the first is this record's).",
     )
+
+
+class Observation(BaseModel):
+    """A membership fact read from text ("Kuala Lumpur has applied to join the BRICS"),
+    kept apart from the curated membership table and shown beside it."""
+
+    id: str
+    org: str
+    country: str
+    status: str
+    date: Date | None = None
+    event_id: str
+    doc_id: str
+    evidence: str = Field(description="The sentence the observation was read from.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,6 +21,9 @@ class Settings(BaseSettings):
         default=20_000, description="Words parsed per spaCy batch; memory grows with it."
     )
     processes: int = Field(default=2, description="Worker processes for batch coding.")
+    db: Path = Field(
+        default=Path("sitroom.duckdb"), description="The DuckDB store file (`--db` overrides)."
+    )
 
 
 def get_settings() -> Settings:

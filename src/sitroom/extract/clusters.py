@@ -2,24 +2,28 @@
 `event_cluster` id. Each story keeps its own events and mentions; the cluster only
 links them.
 
-Matching rule (see docs/decisions.md): two events match when they have
+Matching rule (docs/decisions.md, decision 15): two events match when they have
 - the same PLOVER type and the same modality (negated reports never cluster),
 - the same dyad: source and target country/organisation codes (unordered for joint
   events),
 - dates on the same day, or one day apart (stories disagree about the day when an
   event runs past midnight or a time zone), compared at the coarser precision when one
   is coarser (a "month" date matches every day of that month),
-- compatible places: the same location country, or at least one without a place.
+- compatible places: the same location country, or at least one without a place,
+- different documents (within one document the mention rule has already decided).
 
 `cluster_key` gives the exact part of the rule (a string any store can index);
-`cluster_events` applies the tolerant date part on top of it.
+`cluster_events` applies the tolerant date part on top of it. Both take `Event`
+records or `ClusterItem`s (what a store keeps per event).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitroom.extract.when import period_end
@@ -28,55 +32,125 @@ from sitroom.records import Event
 DAY_TOLERANCE = timedelta(days=1)
 
 
-def cluster_key(event: Event) -> str:
-    """type|modality|source codes|target codes: events that can only match within one
-    key. Joint events put both sides in sorted order."""
-    source = ",".join(sorted({a.code for a in event.source})) or "-"
-    target = ",".join(sorted({a.code for a in event.target})) or "-"
-    if event.joint:
+@dataclass(frozen=True)
+class ClusterItem:
+    """The fields of an event the cluster rule reads."""
+
+    id: str
+    event_type: str
+    modality: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    joint: bool
+    date: date | None
+    date_end: date | None
+    date_precision: str | None
+    location_country: str | None
+    doc_id: str = ""
+    key: str | None = None  # the cluster key when already known (a store keeps it)
+
+    @classmethod
+    def of(cls, event: Event) -> ClusterItem:
+        return cls(
+            event.id,
+            event.event_type,
+            event.modality,
+            tuple(a.code for a in event.source),
+            tuple(a.code for a in event.target),
+            event.joint,
+            event.date,
+            event.date_end,
+            event.date_precision,
+            event.location.country if event.location else None,
+            event.doc_id,
+        )
+
+    @property
+    def last_day(self) -> date:
+        assert self.date is not None
+        return self.date_end or period_end(self.date, self.date_precision or "day")  # type: ignore[arg-type]
+
+
+def _item(event: Event | ClusterItem) -> ClusterItem:
+    return event if isinstance(event, ClusterItem) else ClusterItem.of(event)
+
+
+def cluster_key(event: Event | ClusterItem) -> str:
+    """type|modality|source codes|target codes: events can only match within one key.
+    Joint events put both sides in sorted order."""
+    item = _item(event)
+    if item.key is not None:
+        return item.key
+    source = ",".join(sorted(set(item.sources))) or "-"
+    target = ",".join(sorted(set(item.targets))) or "-"
+    if item.joint:
         source, target = sorted((source, target))
-    return f"{event.event_type}|{event.modality}|{source}|{target}"
+    return f"{item.event_type}|{item.modality}|{source}|{target}"
 
 
-def cluster_id(key: str, first_day: date | None) -> str:
-    text = f"{key}|{first_day.isoformat() if first_day else '-'}"
+def cluster_id(key: str, first_day: date | None, first_event: str) -> str:
+    """From the key, the earliest date and the earliest event of the cluster, so that
+    two clusters with the same key and day (two separate attacks in one story) differ."""
+    text = f"{key}|{first_day.isoformat() if first_day else '-'}|{first_event}"
     return "c" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:15]
 
 
-def events_match(a: Event, b: Event) -> bool:
+def events_match(a: Event | ClusterItem, b: Event | ClusterItem) -> bool:
+    """Reports of one event in different documents (a document's own events were already
+    merged or kept apart by the mention rule, so they never match each other here)."""
+    a, b = _item(a), _item(b)
+    return cluster_key(a) == cluster_key(b) and _same_key_match(a, b)
+
+
+def _same_key_match(a: ClusterItem, b: ClusterItem) -> bool:
+    """The rule for two items already known to share a cluster key."""
+    if a.doc_id and a.doc_id == b.doc_id:
+        return False
     if a.modality == "negated" or b.modality == "negated":
         return False
-    if cluster_key(a) != cluster_key(b):
+    if a.location_country and b.location_country and a.location_country != b.location_country:
         return False
-    if a.location and b.location and a.location.country != b.location.country:
-        return False
-    return _dates_match(a, b)
+    if a.date is None or b.date is None:
+        return a.date is None and b.date is None
+    return a.date - DAY_TOLERANCE <= b.last_day and b.date - DAY_TOLERANCE <= a.last_day
 
 
-def cluster_events(events: Iterable[Event]) -> dict[str, str]:
+def cluster_events(events: Iterable[Event | ClusterItem]) -> dict[str, str]:
     """event id -> cluster id. Events that match (directly or through a chain of
-    matches) share a cluster; its id comes from the key and the earliest date."""
-    by_key: dict[str, list[Event]] = defaultdict(list)
+    matches) share a cluster; its id comes from the key and the cluster's earliest event,
+    so it does not depend on the order events arrive in."""
+    by_key: dict[str, list[ClusterItem]] = defaultdict(list)
     for event in events:
-        by_key[cluster_key(event)].append(event)
+        item = _item(event)
+        by_key[cluster_key(item)].append(item)
     out: dict[str, str] = {}
     for key, group in by_key.items():
         group.sort(key=lambda e: (e.date or date.max, e.id))
         parent = list(range(len(group)))
         find = _finder(parent)
-        for i, a in enumerate(group):
-            for j in range(i + 1, len(group)):
-                b = group[j]
-                if a.date and b.date and b.date - _last_day(a) > DAY_TOLERANCE:
-                    break
-                if events_match(a, b):
+        # Sweep by date: compare each event only with earlier ones still "open" (whose
+        # last day is within the tolerance of its date).
+        open_items: list[tuple[date, int]] = []  # heap of (last day, index)
+        undated: list[int] = []
+        for j, b in enumerate(group):
+            if b.date is None:
+                for i in undated:
+                    if _same_key_match(group[i], b):
+                        parent[find(j)] = find(i)
+                undated.append(j)
+                continue
+            while open_items and open_items[0][0] < b.date - DAY_TOLERANCE:
+                heapq.heappop(open_items)
+            for _, i in open_items:
+                if _same_key_match(group[i], b):
                     parent[find(j)] = find(i)
+            heapq.heappush(open_items, (b.last_day, j))
         roots: dict[int, str] = {}
-        for i, event in enumerate(group):
+        for i, item in enumerate(group):
             root = find(i)
             if root not in roots:
-                roots[root] = cluster_id(key, group[root].date)
-            out[event.id] = roots[root]
+                roots[root] = cluster_id(key, group[root].date, group[root].id)
+            out[item.id] = roots[root]
     return out
 
 
@@ -90,14 +164,3 @@ def _finder(parent: list[int]):
         return i
 
     return find
-
-
-def _last_day(event: Event) -> date:
-    assert event.date is not None
-    return event.date_end or period_end(event.date, event.date_precision or "day")
-
-
-def _dates_match(a: Event, b: Event) -> bool:
-    if a.date is None or b.date is None:
-        return a.date is None and b.date is None
-    return a.date - DAY_TOLERANCE <= _last_day(b) and b.date - DAY_TOLERANCE <= _last_day(a)

@@ -16,7 +16,9 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     the earliest event they repeat."""
     merged: list[Event] = []
     for event in events:
-        mention = Mention(sentence_index=event.sentence_index, trigger=event.trigger)
+        mention = Mention(
+            sentence_index=event.sentence_index, sentence=event.sentence, trigger=event.trigger
+        )
         host = _best_host(merged, event)
         if host is None:
             merged.append(event.model_copy(update={"mentions": [mention]}))

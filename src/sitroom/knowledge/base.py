@@ -101,6 +101,7 @@ class KnowledgeBase:
     titles: frozenset[str] = frozenset()
     not_mil_before_general: frozenset[str] = frozenset()
     org_codes: frozenset[str] = frozenset()
+    igo_codes: frozenset[str] = frozenset()  # intergovernmental organisations only
     alias_people: dict[str, set[str]] = field(default_factory=dict)
 
     def lookup(self, text: str) -> KBEntry | None:
@@ -225,6 +226,7 @@ def build_knowledge() -> KnowledgeBase:
     kb.titles = frozenset(roles["titles"])
     kb.not_mil_before_general = frozenset(roles["not_mil_before_general"])
     kb.org_codes = frozenset(o.code for o in kb.organisations.values())
+    kb.igo_codes = frozenset(o.code for o in kb.organisations.values() if o.kind == "igo")
     kb.surfaces = surfaces.table
     return kb
 

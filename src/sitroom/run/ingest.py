@@ -1,0 +1,94 @@
+"""Code documents into the store: skip what is stored already, code the rest on worker
+processes, write them in atomic batches.
+
+Killing an ingest loses at most the batch in flight; running it again skips every
+document already committed and codes only the rest, so the store ends as after one clean
+run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from sitroom.errors import InputError
+from sitroom.extract.coder import CodeResult
+from sitroom.knowledge.base import load_knowledge
+from sitroom.records import Document
+from sitroom.run.local import code_documents
+from sitroom.settings import Settings
+from sitroom.store.database import EventStore, StoredDocument, content_hash
+
+
+@dataclass
+class IngestReport:
+    seen: int = 0
+    unchanged: int = 0
+    stored: int = 0
+    replaced: int = 0
+    events: int = 0
+    problems: list[InputError] = field(default_factory=list)
+
+
+def ingest(
+    store: EventStore,
+    items: Iterable[Document | InputError],
+    settings: Settings | None = None,
+    processes: int | None = None,
+    batch_documents: int = 200,
+    on_progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Code and store documents; errors are collected per document, never fatal."""
+    settings = settings or Settings()
+    org_codes = load_knowledge().igo_codes
+    report = IngestReport()
+
+    def to_code() -> Iterator[Document]:
+        for chunk in _chunks(items, 500):
+            docs = []
+            for item in chunk:
+                if isinstance(item, InputError):
+                    report.problems.append(item)
+                    continue
+                docs.append(item)
+            report.seen += len(docs)
+            known = store.stored_hashes([d.id for d in docs])
+            for doc in docs:
+                if known.get(doc.id) == content_hash(doc):
+                    report.unchanged += 1
+                else:
+                    yield doc
+            if on_progress:
+                on_progress(report)
+
+    pending: list[StoredDocument] = []
+
+    def flush() -> None:
+        summary = store.write(pending, org_codes)
+        report.stored += summary.documents
+        report.replaced += summary.replaced
+        report.events += summary.events
+        pending.clear()
+        if on_progress:
+            on_progress(report)
+
+    results: Iterator[CodeResult] = code_documents(
+        to_code(), processes=processes, settings=settings
+    )
+    for result in results:
+        if result.error is not None:
+            report.problems.append(result.error)
+            continue
+        pending.append(StoredDocument(result.document, result.events))
+        if len(pending) >= batch_documents:
+            flush()
+    if pending:
+        flush()
+    return report
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk

@@ -1,0 +1,85 @@
+"""Event filters shared by exports, queries and (later) the API: one dataclass, turned
+into a parameterised WHERE clause over the `events` table (alias `e`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sitroom.errors import SitroomError
+from sitroom.records import PLOVER_TYPES
+
+MODALITIES = ("asserted", "negated", "hypothetical", "intended", "historical")
+
+
+@dataclass
+class EventFilter:
+    actors: list[str] = field(default_factory=list)  # code on either side
+    dyad: tuple[str, str] | None = None  # codes, either direction
+    types: list[str] = field(default_factory=list)
+    quad_classes: list[int] = field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+    location_countries: list[str] = field(default_factory=list)
+    modalities: list[str] = field(default_factory=list)
+    text: str | None = None  # words in the sentence (case-insensitive)
+    doc_id: str | None = None
+
+    def check(self) -> EventFilter:
+        for t in self.types:
+            if t not in PLOVER_TYPES:
+                raise SitroomError(f"type {t!r} is not a PLOVER type")
+        for q in self.quad_classes:
+            if q not in (1, 2, 3, 4):
+                raise SitroomError(f"quad class {q!r} is not 1, 2, 3 or 4")
+        for m in self.modalities:
+            if m not in MODALITIES:
+                raise SitroomError(f"modality {m!r} is not one of {', '.join(MODALITIES)}")
+        if self.since and self.until and self.since > self.until:
+            raise SitroomError(f"since {self.since} is after until {self.until}")
+        return self
+
+    def where(self) -> tuple[str, list]:
+        """SQL condition on `events e` and its parameters (never string-built values)."""
+        self.check()
+        parts: list[str] = []
+        params: list = []
+        if self.actors:
+            codes = [a.upper() for a in self.actors]
+            parts.append("(list_has_any(e.source_codes, ?) OR list_has_any(e.target_codes, ?))")
+            params += [codes, codes]
+        if self.dyad:
+            a, b = (x.upper() for x in self.dyad)
+            parts.append(
+                "((list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)) OR "
+                "(list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)))"
+            )
+            params += [a, b, b, a]
+        if self.types:
+            parts.append("e.event_type IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.types))
+        if self.quad_classes:
+            parts.append("e.quad_class IN (SELECT unnest(?::INTEGER[]))")
+            params.append(list(self.quad_classes))
+        if self.since:
+            parts.append("e.date >= ?")
+            params.append(self.since)
+        if self.until:
+            parts.append("e.date <= ?")
+            params.append(self.until)
+        if self.location_countries:
+            parts.append("e.location_country IN (SELECT unnest(?::VARCHAR[]))")
+            params.append([c.upper() for c in self.location_countries])
+        if self.modalities:
+            parts.append("e.modality IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.modalities))
+        if self.text:
+            parts.append(
+                "EXISTS (SELECT 1 FROM sentences s WHERE s.doc_id = e.doc_id "
+                "AND s.sentence_index = e.sentence_index AND s.text ILIKE ?)"
+            )
+            params.append(f"%{self.text}%")
+        if self.doc_id:
+            parts.append("e.doc_id = ?")
+            params.append(self.doc_id)
+        return (" AND ".join(parts) or "TRUE"), params
