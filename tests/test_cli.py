@@ -72,7 +72,17 @@ def test_bad_option_values_give_one_line_errors(tmp_path):
     assert proc.returncode == 2 and "--format" in proc.stderr
 
 
-def test_demo_codes_the_bundled_corpus():
-    proc = run("demo", "-p", "1")
+def test_demo_ingests_the_bundled_corpus_into_a_store(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    proc = run("demo", "-p", "1", "--db", str(db))
     assert proc.returncode == 0, proc.stderr
     assert "sample articles" in proc.stdout and "most active dyads" in proc.stdout
+    assert "bloc alignment" in proc.stdout
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    docs, events = con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)"
+    ).fetchall()[0]
+    con.close()
+    assert docs >= 40 and events > 100
