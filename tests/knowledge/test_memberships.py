@@ -7,10 +7,34 @@ import pytest
 from sitroom.knowledge.base import load_knowledge
 from sitroom.knowledge.memberships import STATUSES, load_memberships
 
-REQUIRED = (
-    "UN EU NATO ASEAN SCO BRICS AU LAS GCC OIC CSTO EAEU CIS OSCE G7 G20 QUAD AUKUS OPEC "
-    "OPECPLUS APEC MERCOSUR ECOWAS SADC SAARC COMMONWEALTH"
-).split()
+REQUIRED = [
+    "UN",
+    "EU",
+    "NATO",
+    "ASEAN",
+    "SCO",
+    "BRICS",
+    "AU",
+    "LAS",
+    "GCC",
+    "OIC",
+    "CSTO",
+    "EAEU",
+    "CIS",
+    "OSCE",
+    "G7",
+    "G20",
+    "QUAD",
+    "AUKUS",
+    "OPEC",
+    "OPECPLUS",
+    "APEC",
+    "MERCOSUR",
+    "ECOWAS",
+    "SADC",
+    "SAARC",
+    "COMMONWEALTH",
+]
 
 
 @pytest.fixture(scope="module")
