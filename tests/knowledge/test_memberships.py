@@ -22,8 +22,6 @@ REQUIRED = [
     "EAEU",
     "CIS",
     "OSCE",
-    "G7",
-    "G20",
     "QUAD",
     "AUKUS",
     "OPEC",
