@@ -3,7 +3,7 @@ import json
 from datetime import date
 
 from sitroom.errors import InputError
-from sitroom.ingest.files import read_inputs
+from sitroom.ingest.files import CsvColumns, read_inputs
 from sitroom.records import Document
 
 
@@ -82,3 +82,46 @@ def test_input_error_survives_pickling():
 
     err = pickle.loads(pickle.dumps(InputError("a.jsonl", "bad line", 3)))
     assert str(err) == "a.jsonl:3: bad line" and err.line == 3
+
+
+def test_folders_are_read_recursively_with_md_html_and_csv(tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (tmp_path / "note.md").write_text("# Talks\n\nIndia and Japan held talks.", "utf-8")
+    (nested / "page.html").write_text(
+        "<html><head><title>Summit</title>"
+        '<meta property="article:published_time" content="2025-03-04"></head><body><article>'
+        "<p>Brazilian and Chinese officials met in Beijing to discuss trade, the ministry said "
+        "in a statement after the meeting ended late in the evening.</p>"
+        "<p>Both sides agreed to meet again next year to review progress on the deal.</p>"
+        "</article></body></html>",
+        "utf-8",
+    )
+    (nested / "wire.csv").write_text(
+        "story,when,key\n"
+        '"Turkey hosted talks between Russia and Ukraine.",2025-05-16,w1\n'
+        '"",2025-05-17,w2\n'
+        '"Egypt mediated between Israel and Hamas.",not-a-date,w3\n',
+        "utf-8",
+    )
+    items = list(
+        read_inputs([str(tmp_path)], csv_columns=CsvColumns(text="story", date="when", id="key"))
+    )
+    docs = {d.id: d for d in items if not isinstance(d, InputError)}
+    errors = [e for e in items if isinstance(e, InputError)]
+    assert set(docs) == {"note", "page", "w1"}
+    assert docs["page"].title == "Summit" and str(docs["page"].date) == "2025-03-04"
+    assert "Beijing" in docs["page"].text and "<p>" not in docs["page"].text
+    assert str(docs["w1"].date) == "2025-05-16"
+    assert sorted((e.line, e.problem.split(" (")[0]) for e in errors) == [
+        (3, "empty document: no text to code"),
+        (4, "bad date 'not-a-date' in column 'when'"),
+    ]
+
+
+def test_csv_without_the_text_column_names_the_columns(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("body,date\nhello,2025-01-01\n", "utf-8")
+    (error,) = list(read_inputs([str(path)]))
+    assert isinstance(error, InputError)
+    assert "no 'text' column (columns: body, date)" in error.problem

@@ -46,7 +46,8 @@ def code_command(
     problems: list[InputError] = []
 
     def documents() -> Iterator[Document]:
-        for item in read_inputs(inputs, default_date, settings.max_document_chars):
+        exclude = [output] if output else []
+        for item in read_inputs(inputs, default_date, settings.max_document_chars, exclude=exclude):
             if isinstance(item, InputError):
                 problems.append(item)
                 err.print(f"[yellow]skipped:[/yellow] {item}", soft_wrap=True)

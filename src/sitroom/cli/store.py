@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sitroom.cli.app import EXIT_SKIPPED, _fail, _parse_date, app, err, progress
-from sitroom.errors import SitroomError
+from sitroom.errors import InputError, SitroomError
 from sitroom.settings import Settings
 
 DbOption = Annotated[
@@ -24,10 +25,16 @@ def db_path(db: Path | None) -> Path:
 @app.command("ingest")
 def ingest_command(
     inputs: Annotated[
-        list[str],
-        typer.Argument(help="Files (.txt, .jsonl), folders of them, or - for JSONL on stdin."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Files (.txt .md .html .jsonl .csv), folders, - for JSONL on stdin, "
+            "article URLs or RSS/Atom feed URLs."
+        ),
+    ] = None,
     db: DbOption = None,
+    feeds: Annotated[
+        Path | None, typer.Option("--feeds", help="File of feed or page URLs, one per line.")
+    ] = None,
     date_: Annotated[
         str | None,
         typer.Option("--date", help="Publication date (YYYY-MM-DD) for documents without one."),
@@ -36,48 +43,102 @@ def ingest_command(
     batch: Annotated[
         int, typer.Option(help="Documents per transaction: a crash loses at most one batch.")
     ] = 200,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per HTTP request.")] = 15.0,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest page or feed fetched, in bytes.")
+    ] = 5_000_000,
+    text_column: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
+    date_column: Annotated[str, typer.Option(help="CSV column holding the date.")] = "date",
+    id_column: Annotated[str, typer.Option(help="CSV column holding the id.")] = "id",
 ) -> None:
     """Code documents and store them; documents already stored unchanged are skipped."""
-    from sitroom.ingest.files import read_inputs
-    from sitroom.run.ingest import ingest
+    from sitroom.ingest.fetch import Fetcher
+    from sitroom.ingest.files import CsvColumns, read_inputs
+    from sitroom.run.sources import WebSource, is_url, read_feed_list
     from sitroom.store.database import EventStore
 
     settings = Settings()
     default_date = _parse_date(date_)
+    inputs = inputs or []
+    urls = [i for i in inputs if is_url(i)]
+    paths = [i for i in inputs if not is_url(i)]
+    if feeds is not None:
+        listed = read_feed_list(str(feeds))
+        if isinstance(listed, InputError):
+            raise _fail(str(listed), 2)
+        urls += listed
+    if not urls and not paths:
+        raise _fail("nothing to ingest: give files, folders, URLs or --feeds FILE", 2)
+    columns = CsvColumns(text_column, date_column, id_column)
     path = db_path(db)
     try:
-        with EventStore(path) as store, progress("ingesting") as bar:
-            task = bar.add_task("ingest", total=None, note="")
-
-            def show(report) -> None:
-                note = f"{report.events} events, {len(report.problems)} failed"
-                bar.update(task, completed=report.stored + report.unchanged, note=note)
-                if not err.is_terminal:  # logs and tests: one line per committed batch
-                    line = f"stored {report.stored}, unchanged {report.unchanged}, {note}"
-                    err.print(line, soft_wrap=True)
-
-            report = ingest(
-                store,
-                read_inputs(inputs, default_date, settings.max_document_chars),
-                settings=settings,
-                processes=processes,
-                batch_documents=max(1, batch),
-                on_progress=show,
+        with (
+            EventStore(path) as store,
+            Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as fetcher,
+        ):
+            web = WebSource(store, fetcher, settings.max_document_chars)
+            items = chain(
+                read_inputs(paths, default_date, settings.max_document_chars, csv_columns=columns)
+                if paths
+                else (),
+                web.documents(urls),
             )
+            report = _run_ingest(store, items, settings, processes, batch)
             totals = store.counts()
     except SitroomError as exc:
         raise _fail(str(exc)) from None
-    for problem in report.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
-    err.print(
-        f"{path}: {report.stored} documents stored ({report.replaced} replaced), "
-        f"{report.unchanged} unchanged, {report.events} events added, "
-        f"{len(report.problems)} skipped; store holds {totals['documents']} documents, "
-        f"{totals['events']} events in {totals['clusters']} clusters",
-        soft_wrap=True,
-    )
+    _summarise(path, report, totals, web.counts if urls else None)
     if report.problems:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _run_ingest(store, items, settings, processes, batch, should_stop=lambda: False):
+    from sitroom.run.ingest import ingest
+
+    with progress("ingesting") as bar:
+        task = bar.add_task("ingest", total=None, note="")
+
+        def show(report) -> None:
+            note = f"{report.events} events, {len(report.problems)} failed or skipped"
+            bar.update(task, completed=report.stored + report.unchanged, note=note)
+            if not err.is_terminal:  # logs and tests: one line per committed batch
+                line = f"stored {report.stored}, unchanged {report.unchanged}, {note}"
+                err.print(line, soft_wrap=True)
+
+        return ingest(
+            store,
+            items,
+            settings=settings,
+            processes=processes,
+            batch_documents=max(1, batch),
+            on_progress=show,
+            should_stop=should_stop,
+        )
+
+
+def _summarise(path, report, totals, web) -> None:
+    for problem in report.problems:
+        err.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+    line = (
+        f"{path}: {report.stored} documents stored ({report.replaced} replaced), "
+        f"{report.unchanged} unchanged, {report.events} events added, "
+        f"{len(report.problems)} skipped or failed"
+    )
+    if report.not_english:
+        line += f" ({report.not_english} not in English)"
+    if web is not None:
+        line += (
+            f"; web: {web.feeds} feeds, {web.pages} pages fetched, {web.seen} entries seen "
+            f"before, {web.failed} failures, {web.cut} cut to length"
+        )
+    line += (
+        f"; store holds {totals['documents']} documents, "
+        f"{totals['events']} events in {totals['clusters']} clusters"
+    )
+    err.print(line, soft_wrap=True)
 
 
 def _filter(
@@ -146,3 +207,72 @@ def export_command(
     except SitroomError as exc:
         raise _fail(str(exc)) from None
     err.print(f"{rows} events written to {output} ({fmt})", soft_wrap=True)
+
+
+@app.command("watch")
+def watch_command(
+    feeds: Annotated[Path, typer.Option("--feeds", help="File of feed URLs, one per line.")],
+    every: Annotated[str, typer.Option(help="Polling interval: 30s, 15m, 2h, 1d.")] = "15m",
+    db: DbOption = None,
+    rounds: Annotated[
+        int | None, typer.Option(help="Stop after this many polling rounds (default: never).")
+    ] = None,
+    processes: Annotated[int | None, typer.Option("--processes", "-p")] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per HTTP request.")] = 15.0,
+) -> None:
+    """Poll feeds continuously, ingesting new entries; Ctrl-C or SIGTERM stops cleanly."""
+    import signal
+    import threading
+
+    from sitroom.ingest.fetch import Fetcher
+    from sitroom.run.sources import read_feed_list
+    from sitroom.run.watch import Watcher, parse_interval
+    from sitroom.store.database import EventStore
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise _fail(f"--every: {exc}", 2) from None
+    listed = read_feed_list(str(feeds))
+    if isinstance(listed, InputError):
+        raise _fail(str(listed), 2)
+    settings = Settings()
+    stop = threading.Event()
+
+    def request_stop(signum, frame) -> None:
+        if not stop.is_set():
+            err.print("stopping after the current document; coded work is kept", soft_wrap=True)
+        stop.set()
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    path = db_path(db)
+    try:
+        with (
+            EventStore(path) as store,
+            Fetcher(timeout=timeout, allow_private=allow_private) as fetcher,
+        ):
+
+            def run_ingest(items, should_stop):
+                return _run_ingest(store, items, settings, processes, 200, should_stop)
+
+            watcher = Watcher(
+                store, fetcher, listed, interval, run_ingest, stop, settings.max_document_chars
+            )
+
+            def report(r) -> None:
+                err.print(
+                    f"round {r.number}: {r.polled} feeds polled, {r.stored} new documents, "
+                    f"{r.events} events, {r.failed} failures, {r.backing_off} feeds backing off",
+                    soft_wrap=True,
+                )
+
+            watcher.run(rounds, report)
+    except SitroomError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    err.print(f"watch stopped; store {path} is consistent", soft_wrap=True)

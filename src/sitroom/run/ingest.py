@@ -14,6 +14,7 @@ from itertools import islice
 
 from sitroom.errors import InputError
 from sitroom.extract.coder import CodeResult
+from sitroom.ingest.language import is_english
 from sitroom.knowledge.base import load_knowledge
 from sitroom.records import Document
 from sitroom.run.local import code_documents
@@ -28,6 +29,7 @@ class IngestReport:
     stored: int = 0
     replaced: int = 0
     events: int = 0
+    not_english: int = 0
     problems: list[InputError] = field(default_factory=list)
 
 
@@ -38,14 +40,19 @@ def ingest(
     processes: int | None = None,
     batch_documents: int = 200,
     on_progress: Callable[[IngestReport], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    english_only: bool = True,
 ) -> IngestReport:
-    """Code and store documents; errors are collected per document, never fatal."""
+    """Code and store documents; errors are collected per document, never fatal.
+    Documents in another language are skipped with a reason (recorded in the store).
+    When `should_stop()` turns true, no new document is started; what was coded is
+    stored before returning."""
     settings = settings or Settings()
     org_codes = load_knowledge().igo_codes
     report = IngestReport()
 
     def to_code() -> Iterator[Document]:
-        for chunk in _chunks(items, 500):
+        for chunk in _chunks(_until(items, should_stop), 50):
             docs = []
             for item in chunk:
                 if isinstance(item, InputError):
@@ -57,8 +64,23 @@ def ingest(
             for doc in docs:
                 if known.get(doc.id) == content_hash(doc):
                     report.unchanged += 1
-                else:
-                    yield doc
+                    continue
+                if english_only:
+                    english, language = is_english(doc.text)
+                    if not english:
+                        report.not_english += 1
+                        reason = f"language {language!r}, not English: skipped"
+                        report.problems.append(InputError(doc.url or doc.source or doc.id, reason))
+                        store.log_source(
+                            doc.url or doc.source or doc.id,
+                            "document",
+                            "skipped",
+                            reason,
+                            doc_id=doc.id,
+                        )
+                        continue
+                    doc = doc.model_copy(update={"language": "en"})
+                yield doc
             if on_progress:
                 on_progress(report)
 
@@ -86,6 +108,13 @@ def ingest(
     if pending:
         flush()
     return report
+
+
+def _until(items: Iterable, should_stop: Callable[[], bool]) -> Iterator:
+    for item in items:
+        if should_stop():
+            return
+        yield item
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

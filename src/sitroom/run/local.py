@@ -7,6 +7,7 @@ come back in input order. A Ray runner will follow the same shape.
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -19,6 +20,9 @@ _worker_coder: Coder | None = None  # one per worker process, set by _init_worke
 
 def _init_worker(settings: Settings) -> None:
     global _worker_coder
+    # Ctrl-C reaches the whole process group: the parent decides when to stop, and it
+    # still needs its workers to finish the documents in flight.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_coder = Coder(settings)
 
 

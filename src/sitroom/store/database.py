@@ -115,6 +115,58 @@ class EventStore:
             self.con.unregister("_wanted")
         return dict(rows)
 
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of `urls` already stored as a document's URL."""
+        if not urls:
+            return set()
+        self.con.register("_urls", pa.table({"url": pa.array(list(urls), pa.string())}))
+        try:
+            rows = self.con.execute(
+                "SELECT DISTINCT d.url FROM documents d JOIN _urls u USING (url)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_urls")
+        return {r[0] for r in rows}
+
+    def log_source(
+        self,
+        source: str,
+        kind: str,
+        status: str,
+        reason: str | None = None,
+        http_status: int | None = None,
+        doc_id: str | None = None,
+    ) -> None:
+        """Record what happened to one source (a fetch, a skip, a cut); its own commit."""
+        if self.read_only:
+            return
+        self.con.execute(
+            "INSERT INTO source_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [source, kind, status, reason, http_status, doc_id, _now()],
+        )
+
+    def feed_state(self, url: str) -> tuple[int, datetime | None]:
+        """(consecutive failures, next attempt) of a polled feed."""
+        rows = self.con.execute(
+            "SELECT failures, next_attempt FROM feeds WHERE url = ?", [url]
+        ).fetchall()
+        return (rows[0][0], rows[0][1]) if rows else (0, None)
+
+    def set_feed_state(
+        self, url: str, failures: int, next_attempt: datetime, error: str | None
+    ) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM feeds WHERE url = ?", [url])
+            self.con.execute(
+                "INSERT INTO feeds VALUES (?, ?, ?, ?, ?)",
+                [url, failures, next_attempt, None if error else _now(), error],
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "events", "event_mentions", "actors", "observations"):
@@ -531,6 +583,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _batch")
     finally:
         con.unregister("_batch")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _first_line(exc: BaseException) -> str:

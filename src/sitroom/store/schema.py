@@ -16,7 +16,7 @@ import duckdb
 
 from sitroom.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1: documents, sentences, events, mentions, actors and their links.
 _V1 = [
@@ -129,7 +129,27 @@ _V2 = [
     )""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2}
+# Version 3: what happened to each source (fetches, skips, cuts) and feed polling state.
+_V3 = [
+    """CREATE TABLE source_log (
+        source VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        reason VARCHAR,
+        http_status INTEGER,
+        doc_id VARCHAR,
+        logged_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE feeds (
+        url VARCHAR NOT NULL,
+        failures INTEGER NOT NULL,
+        next_attempt TIMESTAMP,
+        last_success TIMESTAMP,
+        last_error VARCHAR
+    )""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -1,0 +1,30 @@
+"""Which language a document is in: py3langid on the text (a small offline model), so that
+non-English documents are skipped with a reason instead of being mis-coded."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+SAMPLE_CHARS = 2000
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, probability) from the first characters of the text."""
+    sample = text[:SAMPLE_CHARS]
+    if not sample.strip():
+        return "und", 0.0
+    lang, prob = _identifier().classify(sample)
+    return lang, float(prob)
+
+
+def is_english(text: str, threshold: float = 0.5) -> tuple[bool, str]:
+    """(is English?, the detected language)."""
+    lang, prob = detect_language(text)
+    return (lang == "en" and prob >= threshold), lang
