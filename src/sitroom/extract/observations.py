@@ -14,7 +14,8 @@ _JOINING = re.compile(r"\b(join|joining|membership|accession|accede|admission|ad
 def membership_observations(event: Event, org_codes: frozenset[str]) -> list[Observation]:
     """`org_codes`: codes of intergovernmental organisations (an organisation's own
     officials carry its code and are not a country)."""
-    if event.event_type != "REQUEST" or event.modality == "negated":
+    # Only what the text says happened: "could seek membership" is no application.
+    if event.event_type != "REQUEST" or event.modality not in ("asserted", "historical"):
         return []
     if not _JOINING.search(event.sentence):
         return []

@@ -255,8 +255,16 @@ class EventStore:
         self.con.register("_new", new)
         try:
             stored = self.con.execute(
-                """WITH near AS (
-                       SELECT DISTINCT o.event_id, o.event_cluster FROM events o JOIN _new n
+                """WITH span AS (
+                       SELECT min(date) - 1 AS lo, max(date_last) + 1 AS hi FROM _new
+                   ),
+                   candidates AS (
+                       -- the batch's date span first: min-max zone maps skip the rest
+                       SELECT o.* FROM events o, span
+                       WHERE o.date IS NULL OR (o.date <= span.hi AND o.date_last >= span.lo)
+                   ),
+                   near AS (
+                       SELECT DISTINCT o.event_id, o.event_cluster FROM candidates o JOIN _new n
                          ON o.cluster_key = n.cluster_key
                         AND ((o.date IS NULL AND n.date IS NULL)
                              OR (o.date <= n.date_last + 1 AND o.date_last >= n.date - 1))

@@ -46,13 +46,17 @@ class EventFilter:
         params: list = []
         if self.actors:
             codes = [a.upper() for a in self.actors]
-            parts.append("(list_has_any(e.source_codes, ?) OR list_has_any(e.target_codes, ?))")
+            # event_dyads holds the codes flat: far faster to scan than the list columns.
+            parts.append(
+                "e.event_id IN (SELECT event_id FROM event_dyads WHERE source_code IN "
+                "(SELECT unnest(?::VARCHAR[])) OR target_code IN (SELECT unnest(?::VARCHAR[])))"
+            )
             params += [codes, codes]
         if self.dyad:
             a, b = (x.upper() for x in self.dyad)
             parts.append(
-                "((list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)) OR "
-                "(list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)))"
+                "e.event_id IN (SELECT event_id FROM event_dyads WHERE "
+                "(source_code = ? AND target_code = ?) OR (source_code = ? AND target_code = ?))"
             )
             params += [a, b, b, a]
         if self.types:
