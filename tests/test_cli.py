@@ -74,7 +74,7 @@ def test_bad_option_values_give_one_line_errors(tmp_path):
 
 def test_demo_ingests_the_bundled_corpus_into_a_store(tmp_path):
     db = tmp_path / "demo.duckdb"
-    proc = run("demo", "-p", "1", "--db", str(db))
+    proc = run("demo", "-p", "1", "--db", str(db), "--no-serve")
     assert proc.returncode == 0, proc.stderr
     assert "sample articles" in proc.stdout and "most active dyads" in proc.stdout
     assert "bloc alignment" in proc.stdout

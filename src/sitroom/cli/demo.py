@@ -17,8 +17,12 @@ def demo_command(
         "sitroom-demo.duckdb"
     ),
     processes: Annotated[int | None, typer.Option("--processes", "-p")] = None,
+    serve: Annotated[
+        bool, typer.Option(help="Start the dashboard on the demo store afterwards.")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Dashboard port.")] = 8000,
 ) -> None:
-    """Ingest the bundled sample corpus into a fresh store and summarise it."""
+    """Ingest the bundled sample corpus into a fresh store, summarise it, open the dashboard."""
     from importlib import resources
 
     from sitroom.analysis import Analyst
@@ -73,3 +77,7 @@ def demo_command(
         f"sitroom export -f gdelt -o events.csv --db {db}",
         soft_wrap=True,
     )
+    if serve:
+        from sitroom.cli.serve import serve_store
+
+        serve_store(db, "127.0.0.1", port, None)

@@ -1,0 +1,43 @@
+"""`sitroom serve`: the JSON API and dashboard over a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sitroom.cli.app import _fail, app, err
+from sitroom.errors import SitroomError
+
+
+def serve_store(db: Path, host: str, port: int, token: str | None) -> None:
+    import uvicorn
+
+    from sitroom.serve.app import create_app
+
+    try:
+        application = create_app(db, token)
+    except SitroomError as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"sitroom dashboard: http://{host}:{port}/  (API docs: /docs)", soft_wrap=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command("serve")
+def serve_command(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Store file (default ./sitroom.duckdb).")
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; 127.0.0.1 keeps it local.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(help="Require 'Authorization: Bearer TOKEN' on every request.")
+    ] = None,
+) -> None:
+    """Serve the JSON API (OpenAPI docs at /docs) and the dashboard over a store."""
+    from sitroom.cli.store import db_path
+
+    serve_store(db_path(db), host, port, token)

@@ -1,0 +1,178 @@
+"""Read-only queries behind the API: event lists, one event with its evidence, documents,
+actors. Every value travels as a parameter; page sizes are capped by the caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from sitroom.store.filters import EventFilter
+
+COUNT_CAP = 10_000
+SORTS = {
+    "date": "e.date ASC NULLS LAST, e.event_id",
+    "-date": "e.date DESC NULLS LAST, e.event_id",
+    "confidence": "e.confidence ASC, e.event_id",
+    "-confidence": "e.confidence DESC, e.event_id",
+    "goldstein": "e.goldstein ASC, e.event_id",
+    "-goldstein": "e.goldstein DESC, e.event_id",
+}
+_LIST_COLUMNS = """
+    e.event_id, e.doc_id, e.sentence_index, e.event_type, e.mode, e.quad_class, e.goldstein,
+    e.source_codes, e.target_codes, e.trigger_text, e.date, e.date_precision, e.date_basis,
+    e.location_name, e.location_country, e.location_lat, e.location_lon, e.modality,
+    e.confidence, e.n_mentions, e.event_cluster, s.text AS sentence, d.title, d.url
+"""
+
+
+def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def list_events(
+    con: duckdb.DuckDBPyConnection, flt: EventFilter, offset: int, limit: int, sort: str
+) -> tuple[int, list[dict[str, Any]]]:
+    where, params = flt.where()
+    # The page of events first (a top-N over one table), then its documents and
+    # sentences: joining a million rows before the LIMIT is what made this slow.
+    cursor = con.execute(
+        f"""WITH page AS (
+                SELECT e.* FROM events e WHERE {where}
+                ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?
+            )
+            SELECT {_LIST_COLUMNS}
+            FROM page e
+            JOIN documents d ON d.doc_id = e.doc_id
+            LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
+            ORDER BY {SORTS[sort]}""",
+        [*params, limit, offset],
+    )
+    rows = _rows(cursor)
+    # Counting stops at COUNT_CAP matches: the cost of a count is capped like a page.
+    total = con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {where} LIMIT {COUNT_CAP + 1})",
+        params,
+    ).fetchall()[0][0]
+    return total, rows
+
+
+def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    cursor = con.execute(
+        """SELECT e.*, s.text AS sentence, d.title, d.url, d.pub_date, d.source AS doc_source,
+                  d.text AS doc_text
+           FROM events e
+           JOIN documents d ON d.doc_id = e.doc_id
+           LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
+           WHERE e.event_id = ?""",
+        [event_id],
+    )
+    rows = _rows(cursor)
+    if not rows:
+        return None
+    event = rows[0]
+    doc_text = event.pop("doc_text") or ""
+    sentence = event.get("sentence") or ""
+    base = doc_text.find(sentence) if sentence else -1
+    actors = _rows(
+        con.execute(
+            """SELECT ea.side, ea.position, ea.code, ea.text, ea.start_char, ea.end_char,
+                      ea.sector, ea.role, a.kind, a.name, a.country
+               FROM event_actors ea JOIN actors a USING (actor_id)
+               WHERE ea.event_id = ? ORDER BY ea.side, ea.position""",
+            [event_id],
+        )
+    )
+    spans = []
+    if base >= 0:
+        spans.append(
+            _span("trigger", event["trigger_start"] - base, event["trigger_end"] - base, sentence)
+        )
+        for actor in actors:
+            if actor["side"] in ("source", "target"):
+                spans.append(
+                    _span(
+                        actor["side"],
+                        actor["start_char"] - base,
+                        actor["end_char"] - base,
+                        sentence,
+                    )
+                )
+    for kind, text in (("date", event.get("date_text")), ("place", event.get("location_name"))):
+        if text and sentence.find(text) >= 0:
+            start = sentence.find(text)
+            spans.append({"kind": kind, "start": start, "end": start + len(text), "text": text})
+    event["spans"] = [s for s in spans if s is not None]
+    event["actors"] = actors
+    event["mentions"] = _rows(
+        con.execute(
+            """SELECT m.sentence_index, m.trigger_text, m.trigger_start, m.trigger_end, s.text
+               FROM event_mentions m LEFT JOIN sentences s
+                 ON s.doc_id = m.doc_id AND s.sentence_index = m.sentence_index
+               WHERE m.event_id = ? ORDER BY m.sentence_index""",
+            [event_id],
+        )
+    )
+    event["cluster_size"] = con.execute(
+        "SELECT count(*) FROM events WHERE event_cluster = ?", [event["event_cluster"]]
+    ).fetchall()[0][0]
+    return event
+
+
+def _span(kind: str, start: int, end: int, sentence: str) -> dict[str, Any] | None:
+    if start < 0 or end > len(sentence) or start >= end:
+        return None
+    return {"kind": kind, "start": start, "end": end, "text": sentence[start:end]}
+
+
+def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
+    rows = _rows(
+        con.execute(
+            "SELECT doc_id, title, url, pub_date, source, language, text FROM documents "
+            "WHERE doc_id = ?",
+            [doc_id],
+        )
+    )
+    if not rows:
+        return None
+    doc = rows[0]
+    doc["events"] = _rows(
+        con.execute(
+            """SELECT event_id, event_type, trigger_start, trigger_end, trigger_text, date
+               FROM events WHERE doc_id = ? ORDER BY trigger_start""",
+            [doc_id],
+        )
+    )
+    return doc
+
+
+def actors(con: duckdb.DuckDBPyConnection, q: str | None, limit: int) -> list[dict[str, Any]]:
+    return _rows(
+        con.execute(
+            """SELECT a.code, a.kind, a.name, a.country, count(DISTINCT ea.event_id) AS events
+               FROM actors a JOIN event_actors ea USING (actor_id)
+               WHERE ? IS NULL OR a.code ILIKE ? OR a.name ILIKE ?
+               GROUP BY ALL ORDER BY events DESC, a.code LIMIT ?""",
+            [q, q, f"%{q}%" if q else None, limit],
+        )
+    )
+
+
+def newest_events(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
+    return list_events(con, EventFilter(), 0, limit, "-date")[1]
+
+
+def top_dyads(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
+    return _rows(
+        con.execute(
+            """SELECT least(source_code, target_code) AS a, greatest(source_code, target_code) AS b,
+                      count(DISTINCT coalesce(event_cluster, event_id)) AS events,
+                      round(avg(goldstein), 2) AS goldstein_mean
+               FROM event_dyads
+               WHERE target_code <> '---' AND source_code <> target_code
+                 AND modality IN ('asserted', 'historical')
+               GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT ?""",
+            [limit],
+        )
+    )
