@@ -70,6 +70,19 @@ def test_filter_narrows_the_table_and_a_row_shows_highlighted_evidence(page, liv
     page.wait_for_selector("#evidence-text mark.trigger")
     assert page.locator("#evidence-text mark.source").count() >= 1
     _shot(page, "evidence")
+    page.click("#document-link")
+    page.wait_for_selector("#document-text mark.trigger")
+    _shot(page, "document")
+    assert page.errors == []
+
+
+def test_map_filter_narrows_the_dots(page, live_server):
+    page.goto(f"{live_server}/map")
+    page.wait_for_selector("#world circle", state="attached")
+    before = page.locator("#world circle").count()
+    page.fill("input[name=actor]", "PHL")
+    page.click("button[type=submit]")
+    page.wait_for_function(f"document.querySelectorAll('#world circle').length < {before}")
     assert page.errors == []
 
 

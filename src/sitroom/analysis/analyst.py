@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from sitroom.analysis.sides import Side, resolve_side
 from sitroom.errors import SitroomError
@@ -111,9 +112,10 @@ class Analyst:
         self._check(freq, count)
         side_a, side_b = self.side(a, with_members), self.side(b, with_members)
         directions = [_DIRECTED] if directed else [_DIRECTED, _REVERSED]
-        sql = " UNION ALL ".join(directions)
-        params = [start, start, end, end, list(modalities)] * len(directions)
-        rows = self._sql(sql, params, _a=side_a.table(), _b=side_b.table())
+        sql = _CANDIDATES + " UNION ALL ".join(directions)
+        params = [start, start, end, end, list(modalities)]
+        both = pa.concat_tables([side_a.table(), side_b.table()])
+        rows = self._sql(sql, params, _a=side_a.table(), _b=side_b.table(), _ab=both)
         columns = ["period", "events", "quad1", "quad2", "quad3", "quad4", "goldstein_mean"]
         if rows.empty:
             return pd.DataFrame(columns=columns)
@@ -128,9 +130,7 @@ class Analyst:
         units = rows.drop_duplicates(["period", "unit"]) if count != "mentions" else rows
 
         def tally(by: str) -> pd.DataFrame:
-            return units.pivot_table(
-                index="period", columns=by, values="weight", aggfunc="sum", fill_value=0
-            )
+            return units.groupby(["period", by])["weight"].sum().unstack(fill_value=0)
 
         quads = tally("quad_class").reindex(columns=[1, 2, 3, 4], fill_value=0)
         quads.columns = ["quad1", "quad2", "quad3", "quad4"]
@@ -238,7 +238,6 @@ class Analyst:
                     bloc_rows.append((bloc, member, valid_from, valid_until))
         if not bloc_rows:
             raise SitroomError(f"no known members for {', '.join(blocs)}")
-        import pyarrow as pa
 
         members = pa.table(
             {
@@ -378,19 +377,27 @@ _PERIOD = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y
 
 # Events of the dyad in one direction: both sides joined against their small code tables
 # (valid on the event's date), in one scan of event_dyads.
+_CANDIDATES = """
+    WITH _c AS (
+        SELECT event_id, event_cluster, date, event_type, quad_class, goldstein, n_mentions,
+               source_code, target_code
+        FROM event_dyads
+        WHERE source_code IN (SELECT code FROM _ab) AND target_code IN (SELECT code FROM _ab)
+          AND date IS NOT NULL AND (?::DATE IS NULL OR date >= ?)
+          AND (?::DATE IS NULL OR date <= ?)
+          AND modality IN (SELECT unnest(?::VARCHAR[]))
+    )
+"""
 _DIRECTED = """
     SELECT x.event_id, x.event_cluster, x.date::TIMESTAMP AS date, x.event_type,
            x.quad_class, x.goldstein, x.n_mentions
-    FROM event_dyads x
+    FROM _c x
     JOIN _a ON x.source_code = _a.code
      AND (_a.valid_from IS NULL OR x.date >= _a.valid_from)
      AND (_a.valid_until IS NULL OR x.date < _a.valid_until)
     JOIN _b ON x.target_code = _b.code
      AND (_b.valid_from IS NULL OR x.date >= _b.valid_from)
      AND (_b.valid_until IS NULL OR x.date < _b.valid_until)
-    WHERE x.date IS NOT NULL AND (?::DATE IS NULL OR x.date >= ?)
-      AND (?::DATE IS NULL OR x.date <= ?)
-      AND x.modality IN (SELECT unnest(?::VARCHAR[]))
 """
 _REVERSED = _DIRECTED.replace("x.source_code = _a", "x.target_code = _a").replace(
     "x.target_code = _b", "x.source_code = _b"

@@ -30,7 +30,7 @@ from sitroom.store.database import EventStore
 from sitroom.store.filters import EventFilter
 
 MAX_PAGE = 200
-PAGES = ("overview", "events", "dyad", "country", "map")
+PAGES = ("overview", "events", "dyad", "country", "map", "document")
 
 
 def create_app(db: Path, token: str | None = None) -> FastAPI:

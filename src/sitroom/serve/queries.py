@@ -18,6 +18,12 @@ SORTS = {
     "goldstein": "e.goldstein ASC, e.event_id",
     "-goldstein": "e.goldstein DESC, e.event_id",
 }
+_PAGE_COLUMNS = """
+    e.event_id, e.doc_id, e.sentence_index, e.event_type, e.mode, e.quad_class, e.goldstein,
+    e.source_codes, e.target_codes, e.trigger_text, e.date, e.date_precision, e.date_basis,
+    e.location_name, e.location_country, e.location_lat, e.location_lon, e.modality,
+    e.confidence, e.n_mentions, e.event_cluster
+"""
 _LIST_COLUMNS = """
     e.event_id, e.doc_id, e.sentence_index, e.event_type, e.mode, e.quad_class, e.goldstein,
     e.source_codes, e.target_codes, e.trigger_text, e.date, e.date_precision, e.date_basis,
@@ -39,13 +45,15 @@ def list_events(
     # sentences: joining a million rows before the LIMIT is what made this slow.
     cursor = con.execute(
         f"""WITH page AS (
-                SELECT e.* FROM events e WHERE {where}
+                SELECT {_PAGE_COLUMNS} FROM events e WHERE {where}
                 ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?
             )
             SELECT {_LIST_COLUMNS}
             FROM page e
-            JOIN documents d ON d.doc_id = e.doc_id
-            LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
+            JOIN (SELECT doc_id, title, url FROM documents
+                  WHERE doc_id IN (SELECT doc_id FROM page)) d ON d.doc_id = e.doc_id
+            LEFT JOIN (SELECT * FROM sentences WHERE doc_id IN (SELECT doc_id FROM page)) s
+                   ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
             ORDER BY {SORTS[sort]}""",
         [*params, limit, offset],
     )

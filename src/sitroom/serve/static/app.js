@@ -184,7 +184,7 @@ async function showEvidence(id, box) {
       el("span", {}, `date ${ev.date || "-"} (${ev.date_basis || "-"})`),
       el("span", {}, `place ${ev.location_name || "-"}`), el("span", {}, `modality ${ev.modality}`),
       el("span", {}, `confidence ${ev.confidence}`),
-      el("a", { href: `/api/documents/${encodeURIComponent(ev.doc_id)}` }, `whole document: ${ev.title || ev.doc_id}`)));
+      el("a", { href: `/document?id=${encodeURIComponent(ev.doc_id)}&event=${encodeURIComponent(ev.event_id)}`, id: "document-link" }, `whole document: ${ev.title || ev.doc_id}`)));
 }
 
 async function dyad() {
@@ -240,6 +240,40 @@ async function country() {
       table(kb.observations, [["org", "org"], ["status", "text says"], ["date", "date"], ["evidence", "evidence"]])));
 }
 
+async function documentPage() {
+  const p = params();
+  const doc = await api(`/api/documents/${encodeURIComponent(p.get("id") || "")}`);
+  const parts = [];
+  let at = 0;
+  for (const e of doc.events) {
+    if (e.trigger_start < at) continue;
+    parts.push(doc.text.slice(at, e.trigger_start));
+    const cls = e.event_id === p.get("event") ? "trigger" : "date";
+    parts.push(el("mark", { class: cls, title: `${e.event_type} ${e.date || ""}` }, doc.text.slice(e.trigger_start, e.trigger_end)));
+    at = e.trigger_end;
+  }
+  parts.push(doc.text.slice(at));
+  main.replaceChildren(el("h2", {}, doc.title || doc.doc_id),
+    el("p", { class: "muted" }, `${doc.pub_date || "undated"} · ${doc.source || ""} `, doc.url ? el("a", { href: doc.url }, doc.url) : ""),
+    el("div", { class: "evidence", id: "document-text", style: "white-space: pre-wrap" }, ...parts));
+}
+
+function filterForm(page, keys) {
+  const p = params();
+  const form = el("form", { id: "filters" },
+    ...keys.map(([name, type, size]) => el("label", {}, name,
+      el("input", { name, type, size, value: p.get(name) || "" }))),
+    el("button", { type: "submit" }, "Filter"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) next.set(k, v);
+    history.pushState({}, "", `/${page}?${next}`);
+    route();
+  });
+  return form;
+}
+
 async function map() {
   const p = params();
   const query = new URLSearchParams({ page_size: "200" });
@@ -261,11 +295,12 @@ async function map() {
     chart.append(dot);
     shown += 1;
   }
-  main.replaceChildren(el("h2", {}, `Map: ${shown} located events of ${data.total}`), chart,
+  const form = filterForm("map", [["actor", "text", 6], ["type", "text", 9], ["since", "date"], ["until", "date"]]);
+  main.replaceChildren(el("h2", {}, `Map: ${shown} located events of ${data.total}`), form, chart,
     el("p", { class: "muted" }, `World outline: ${world.source}; fitted projection, median error ${world.median_error_px} px.`));
 }
 
-const PAGES = { overview, events, dyad, country, map };
+const PAGES = { overview, events, dyad, country, map, document: documentPage };
 
 async function route() {
   const name = location.pathname.replace(/^\//, "") || "overview";
