@@ -13,16 +13,16 @@ Matching rule (docs/decisions.md, decision 15): two events match when they have
 - different documents (within one document the mention rule has already decided).
 
 `cluster_key` gives the exact part of the rule (a string any store can index);
-`cluster_events` applies the tolerant date part on top of it. Both take `Event`
+`cluster_events` applies the tolerant date part on top of it, joining each report to a
+cluster by matching the cluster's first event. Both take `Event`
 records or `ClusterItem`s (what a store keeps per event).
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -81,11 +81,17 @@ def cluster_key(event: Event | ClusterItem) -> str:
     item = _item(event)
     if item.key is not None:
         return item.key
-    source = ",".join(sorted(set(item.sources))) or "-"
-    target = ",".join(sorted(set(item.targets))) or "-"
-    if item.joint:
+    return make_key(item.event_type, item.modality, item.sources, item.targets, item.joint)
+
+
+def make_key(
+    event_type: str, modality: str, sources: Sequence[str], targets: Sequence[str], joint: bool
+) -> str:
+    source = ",".join(sorted(set(sources))) or "-"
+    target = ",".join(sorted(set(targets))) or "-"
+    if joint:
         source, target = sorted((source, target))
-    return f"{item.event_type}|{item.modality}|{source}|{target}"
+    return f"{event_type}|{modality}|{source}|{target}"
 
 
 def cluster_id(key: str, first_day: date | None, first_event: str) -> str:
@@ -116,51 +122,42 @@ def _same_key_match(a: ClusterItem, b: ClusterItem) -> bool:
 
 
 def cluster_events(events: Iterable[Event | ClusterItem]) -> dict[str, str]:
-    """event id -> cluster id. Events that match (directly or through a chain of
-    matches) share a cluster; its id comes from the key and the cluster's earliest event,
-    so it does not depend on the order events arrive in."""
+    """event id -> cluster id. Events are taken in date order; each joins the first open
+    cluster whose first event it matches (and that holds nothing from its own document),
+    or starts a new one. Matching the first event, not any member, keeps a cluster to the
+    days around one event: daily talks between two capitals do not chain into one
+    months-long "event". Ids come from the key and the first event, so they do not depend
+    on the order events arrive in."""
     by_key: dict[str, list[ClusterItem]] = defaultdict(list)
     for event in events:
         item = _item(event)
         by_key[cluster_key(item)].append(item)
     out: dict[str, str] = {}
     for key, group in by_key.items():
+        if len(group) == 1:  # most keys in a batch: nothing to match
+            only = group[0]
+            out[only.id] = cluster_id(key, only.date, only.id)
+            continue
         group.sort(key=lambda e: (e.date or date.max, e.id))
-        parent = list(range(len(group)))
-        find = _finder(parent)
-        # Sweep by date: compare each event only with earlier ones still "open" (whose
-        # last day is within the tolerance of its date).
-        open_items: list[tuple[date, int]] = []  # heap of (last day, index)
-        undated: list[int] = []
-        for j, b in enumerate(group):
-            if b.date is None:
-                for i in undated:
-                    if _same_key_match(group[i], b):
-                        parent[find(j)] = find(i)
-                undated.append(j)
-                continue
-            while open_items and open_items[0][0] < b.date - DAY_TOLERANCE:
-                heapq.heappop(open_items)
-            for _, i in open_items:
-                if _same_key_match(group[i], b):
-                    parent[find(j)] = find(i)
-            heapq.heappush(open_items, (b.last_day, j))
-        roots: dict[int, str] = {}
-        for i, item in enumerate(group):
-            root = find(i)
-            if root not in roots:
-                roots[root] = cluster_id(key, group[root].date, group[root].id)
-            out[item.id] = roots[root]
+        open_clusters: list[tuple[ClusterItem, set[str], str]] = []  # (first, docs, id)
+        for item in group:
+            if item.date is not None:
+                open_clusters = [
+                    c
+                    for c in open_clusters
+                    if c[0].date is None or c[0].last_day >= item.date - DAY_TOLERANCE
+                ]
+            home = next(
+                (
+                    c
+                    for c in open_clusters
+                    if item.doc_id not in c[1] and _same_key_match(c[0], item)
+                ),
+                None,
+            )
+            if home is None:
+                home = (item, set(), cluster_id(key, item.date, item.id))
+                open_clusters.append(home)
+            home[1].add(item.doc_id)
+            out[item.id] = home[2]
     return out
-
-
-def _finder(parent: list[int]):
-    """Union-find root lookup with path halving over `parent`."""
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    return find

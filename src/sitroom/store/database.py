@@ -7,7 +7,6 @@ or not at all, so a killed ingest leaves the store as it was after the last whol
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -21,10 +20,10 @@ import duckdb
 import pyarrow as pa
 
 from sitroom.errors import StoreError
-from sitroom.extract.clusters import ClusterItem, cluster_events, cluster_key
+from sitroom.extract.clusters import ClusterItem, cluster_events, make_key
 from sitroom.extract.observations import membership_observations
 from sitroom.extract.when import period_end
-from sitroom.records import Actor, Document, Event
+from sitroom.records import Actor, Document, Event, Observation
 from sitroom.store.schema import migrate
 
 
@@ -272,17 +271,18 @@ class EventStore:
                    SELECT event_id, event_type, modality, source_codes, target_codes, joint,
                           date, date_end, date_precision, location_country, doc_id,
                           event_cluster, cluster_key
-                   FROM events
-                   WHERE event_id IN (SELECT event_id FROM near)
-                      OR event_cluster IN (SELECT event_cluster FROM near)"""
+                   FROM events o, span
+                   -- members of the reached clusters lie within days of their first
+                   -- event, so the search stays within 90 days of the batch
+                   WHERE (o.date IS NULL
+                          OR (o.date <= span.hi + 90 AND o.date_last >= span.lo - 90))
+                     AND (event_id IN (SELECT event_id FROM near)
+                          OR event_cluster IN (SELECT event_cluster FROM near))"""
             ).fetchall()
         finally:
             self.con.unregister("_new")
         items = [ClusterItem(*r[:3], tuple(r[3]), tuple(r[4]), *r[5:11], key=r[12]) for r in stored]
-        items += [
-            dataclasses.replace(item, key=key)
-            for item, key in zip(rows.cluster_items, rows.keys, strict=True)
-        ]
+        items += rows.cluster_items
         clusters = cluster_events(items)
         rows.clusters = [clusters[e.id] for e in rows.events]
         return {r[0]: clusters[r[0]] for r in stored if clusters[r[0]] != r[11]}
@@ -308,32 +308,89 @@ class EventStore:
 
 
 class _Rows:
-    """One batch as Arrow-ready columns, built column by column (no per-cell calls)."""
+    """One batch as Arrow-ready rows, built in a single pass over the events: the event
+    objects are scattered in memory, so visiting each once (not once per column or per
+    table) is what makes writing fast."""
 
     def __init__(
         self, items: list[StoredDocument], hashes: dict[str, str], org_codes: frozenset[str]
     ) -> None:
         self.items = items
         self.hashes = hashes
-        self.events: list[Event] = [ev for item in items for ev in item.events]
+        self.events: list[Event] = []
+        self.event_rows: list[tuple] = []
         self.cluster_items: list[ClusterItem] = []
         self.keys: list[str] = []
         self.last_days: list = []
-        for ev in self.events:  # one pass: each event object is visited once
-            item = ClusterItem.of(ev)
-            self.cluster_items.append(item)
-            self.keys.append(cluster_key(item))
-            self.last_days.append(_last_day(ev))
+        self.mention_rows: list[tuple] = []
+        self.sentences: dict[tuple[str, int], str] = {}
+        self.link_rows: list[tuple] = []
+        self.actors: dict[str, Actor] = {}
+        self.dyad_rows: list[tuple] = []  # (event index, source, target, ...)
+        self.observations: list[Observation] = []
+        for item in items:
+            for ev in item.events:
+                self._add(ev, org_codes)
         self.clusters: list[str | None] = [None] * len(self.events)
-        self.observations = [
-            obs for ev in self.events for obs in membership_observations(ev, org_codes)
-        ]
         self.now = datetime.now(UTC).replace(tzinfo=None)
+
+    def _add(self, ev: Event, org_codes: frozenset[str]) -> None:
+        index = len(self.events)
+        self.events.append(ev)
+        row = _event_row(ev)
+        self.event_rows.append(row)
+        sources, targets = row[-4], row[-3]
+        loc = ev.location
+        key = make_key(ev.event_type, ev.modality, sources, targets, ev.joint)
+        self.cluster_items.append(
+            ClusterItem(
+                ev.id,
+                ev.event_type,
+                ev.modality,
+                tuple(sources),
+                tuple(targets),
+                ev.joint,
+                ev.date,
+                ev.date_end,
+                ev.date_precision,
+                loc.country if loc else None,
+                ev.doc_id,
+                key,
+            )
+        )
+        self.keys.append(key)
+        self.last_days.append(_last_day(ev))
+        n_mentions = row[-1]
+        self.sentences.setdefault((ev.doc_id, ev.sentence_index), ev.sentence)
+        for m in ev.mentions or ():
+            t = m.trigger
+            self.mention_rows.append((ev.id, ev.doc_id, m.sentence_index, t.text, t.start, t.end))
+            self.sentences.setdefault((ev.doc_id, m.sentence_index), m.sentence)
+        for side, actors in (
+            ("source", ev.source),
+            ("target", ev.target),
+            ("attribution", (ev.attribution,) if ev.attribution else ()),
+        ):
+            for pos, a in enumerate(actors):
+                aid = actor_id(a)
+                self.actors.setdefault(aid, a)
+                self.link_rows.append(
+                    (ev.id, side, pos, aid, a.code, a.text, a.start, a.end, a.sector, a.role)
+                )
+        tail = (ev.date, ev.event_type, ev.quad_class, ev.goldstein, ev.modality, n_mentions)
+        if len(sources) == 1 and len(targets) == 1 and not ev.joint:
+            self.dyad_rows.append((index, sources[0], targets[0], *tail))
+        else:
+            for src in sorted(set(sources)) or ["---"]:
+                for tgt in sorted(set(targets)) or ["---"]:
+                    if not (src == tgt and ev.joint):
+                        self.dyad_rows.append((index, src, tgt, *tail))
+        if ev.event_type == "REQUEST":
+            self.observations.extend(membership_observations(ev, org_codes))
 
     def tables(self) -> dict[str, pa.Table]:
         docs = [item.document for item in self.items]
-        evs = self.events
-        out = {
+        out: dict[str, dict[str, object]] = {
             "documents": {
                 "doc_id": _col(docs, "id"),
                 "content_hash": [self.hashes[d.id] for d in docs],
@@ -345,110 +402,69 @@ class _Rows:
                 "text": _col(docs, "text"),
                 "ingested_at": [self.now] * len(docs),
             },
-            "events": _event_columns(evs)
+            "events": _columns(self.event_rows, _EVENT_FIELDS, _EVENT_TYPES)
             | {
                 "cluster_key": self.keys,
                 "date_last": pa.array(self.last_days, pa.date32()),
                 "event_cluster": pa.array(self.clusters, pa.string()),
             },
+            "event_mentions": _columns(
+                self.mention_rows,
+                [
+                    "event_id",
+                    "doc_id",
+                    "sentence_index",
+                    "trigger_text",
+                    "trigger_start",
+                    "trigger_end",
+                ],
+            ),
+            "sentences": {
+                "doc_id": [k[0] for k in self.sentences],
+                "sentence_index": [k[1] for k in self.sentences],
+                "text": list(self.sentences.values()),
+            },
+            "event_actors": _columns(
+                self.link_rows,
+                [
+                    "event_id",
+                    "side",
+                    "position",
+                    "actor_id",
+                    "code",
+                    "text",
+                    "start_char",
+                    "end_char",
+                    "sector",
+                    "role",
+                ],
+            ),
+            "actors": {
+                "actor_id": list(self.actors),
+                "code": _col(list(self.actors.values()), "code"),
+                "kind": _col(list(self.actors.values()), "kind"),
+                "name": _col(list(self.actors.values()), "name"),
+                "country": _col(list(self.actors.values()), "country"),
+            },
         }
-        mentions = [(e, m) for e in evs for m in (e.mentions or [])]
-        out["event_mentions"] = {
-            "event_id": [e.id for e, _ in mentions],
-            "doc_id": [e.doc_id for e, _ in mentions],
-            "sentence_index": [m.sentence_index for _, m in mentions],
-            "trigger_text": [m.trigger.text for _, m in mentions],
-            "trigger_start": [m.trigger.start for _, m in mentions],
-            "trigger_end": [m.trigger.end for _, m in mentions],
-        }
-        sentences: dict[tuple[str, int], str] = {}
-        for e in evs:
-            sentences.setdefault((e.doc_id, e.sentence_index), e.sentence)
-        for e, m in mentions:
-            sentences.setdefault((e.doc_id, m.sentence_index), m.sentence)
-        out["sentences"] = {
-            "doc_id": [k[0] for k in sentences],
-            "sentence_index": [k[1] for k in sentences],
-            "text": list(sentences.values()),
-        }
-        links = [
-            (e, side, pos, a)
-            for e in evs
-            for side, actors in (
-                ("source", e.source),
-                ("target", e.target),
-                ("attribution", [e.attribution] if e.attribution else []),
-            )
-            for pos, a in enumerate(actors)
-        ]
-        ids = [actor_id(a) for _, _, _, a in links]
-        out["event_actors"] = {
-            "event_id": [e.id for e, _, _, _ in links],
-            "side": [side for _, side, _, _ in links],
-            "position": [pos for _, _, pos, _ in links],
-            "actor_id": ids,
-            "code": [a.code for _, _, _, a in links],
-            "text": [a.text for _, _, _, a in links],
-            "start_char": [a.start for _, _, _, a in links],
-            "end_char": [a.end for _, _, _, a in links],
-            "sector": [a.sector for _, _, _, a in links],
-            "role": [a.role for _, _, _, a in links],
-        }
-        unique = {aid: a for aid, (_, _, _, a) in zip(ids, links, strict=True)}
-        out["actors"] = {
-            "actor_id": list(unique),
-            "code": [a.code for a in unique.values()],
-            "kind": [a.kind for a in unique.values()],
-            "name": [a.name for a in unique.values()],
-            "country": [a.country for a in unique.values()],
-        }
-        dyads = []
-        for e, item, cluster in zip(evs, self.cluster_items, self.clusters, strict=True):
-            if len(item.sources) == 1 and len(item.targets) == 1 and not e.joint:
-                dyads.append((e, cluster, item.sources[0], item.targets[0]))
-                continue
-            sources = sorted(set(item.sources)) or ["---"]
-            targets = sorted(set(item.targets)) or ["---"]
-            for src in sources:
-                for tgt in targets:
-                    if not (src == tgt and e.joint):
-                        dyads.append((e, cluster, src, tgt))
-        dyad_rows = [
-            (
-                e.id,
-                cluster,
-                src,
-                tgt,
-                e.date,
-                e.event_type,
-                e.quad_class,
-                e.goldstein,
-                e.modality,
-                max(1, len(e.mentions)),
-            )
-            for e, cluster, src, tgt in dyads
-        ]
-        names = [
-            "event_id",
-            "event_cluster",
-            "source_code",
-            "target_code",
-            "date",
-            "event_type",
-            "quad_class",
-            "goldstein",
-            "modality",
-            "n_mentions",
-        ]
-        columns = list(zip(*dyad_rows, strict=True)) or [()] * len(names)
-        out["event_dyads"] = {
-            name: pa.array(list(values), pa.date32())
-            if name == "date"
-            else pa.array(list(values), pa.string())
-            if name == "event_cluster"
-            else list(values)
-            for name, values in zip(names, columns, strict=True)
-        }
+        ids = [e.id for e in self.events]
+        dyads = [(ids[r[0]], self.clusters[r[0]], *r[1:]) for r in self.dyad_rows]
+        out["event_dyads"] = _columns(
+            dyads,
+            [
+                "event_id",
+                "event_cluster",
+                "source_code",
+                "target_code",
+                "date",
+                "event_type",
+                "quad_class",
+                "goldstein",
+                "modality",
+                "n_mentions",
+            ],
+            {"date": pa.date32(), "event_cluster": pa.string()},
+        )
         obs = self.observations
         out["observations"] = {
             "observation_id": _col(obs, "id"),
@@ -569,13 +585,15 @@ def _event_row(e: Event) -> tuple:
     )
 
 
-def _event_columns(evs: list[Event]) -> dict[str, object]:
-    """All event columns in one pass over the events (one visit per object is much
-    cheaper than one per column: the objects are scattered in memory)."""
-    columns = list(zip(*map(_event_row, evs), strict=True)) or [()] * len(_EVENT_FIELDS)
+def _columns(
+    rows: list[tuple], names: list[str], types: dict[str, pa.DataType] | None = None
+) -> dict[str, object]:
+    """Rows -> named columns (typed where the type cannot be inferred from values)."""
+    types = types or {}
+    columns = list(zip(*rows, strict=True)) or [()] * len(names)
     return {
-        name: pa.array(list(values), _EVENT_TYPES[name]) if name in _EVENT_TYPES else list(values)
-        for name, values in zip(_EVENT_FIELDS, columns, strict=True)
+        name: pa.array(list(values), types[name]) if name in types else list(values)
+        for name, values in zip(names, columns, strict=True)
     }
 
 
