@@ -25,6 +25,8 @@ def test_readme_test_command_is_what_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert 'pip install -e ".[test]"' in README and 'pip install -e ".[test]"' in ci
     assert "python -m pytest -q" in README and "python -m pytest -q" in ci
+    assert "apt-get install -y chromium chromium-driver" in README
+    assert "chromium chromium-driver" in ci
 
 
 def test_schema_doc_lists_every_event_field():
