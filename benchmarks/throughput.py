@@ -3,7 +3,7 @@ processes, plus peak memory of the coder's process tree.
 
     python benchmarks/throughput.py [--stories PATH] [--n 1000] [--processes 2]
 
-Uses the first N stories of the synthetic story CSV when it is present (column `text`),
+Uses the first N stories of the CSV given with --stories (column `text`),
 else repeats the bundled sample corpus.
 """
 
@@ -23,12 +23,11 @@ from sitroom.records import Document
 from sitroom.run.local import code_documents
 from sitroom.settings import Settings
 
-DEFAULT_STORIES = Path(__file__).resolve().parents[1].parent / "shared/data/synthetic_stories.csv"
 SAMPLES = Path(__file__).resolve().parents[1] / "src/sitroom/samples/articles.jsonl"
 
 
-def load_texts(path: Path, n: int) -> tuple[list[str], str]:
-    if path.is_file():
+def load_texts(path: Path | None, n: int) -> tuple[list[str], str]:
+    if path is not None and path.is_file():
         with path.open(encoding="utf-8", newline="") as fh:
             texts = [row["text"] for row, _ in zip(csv.DictReader(fh), range(n), strict=False)]
         return texts, str(path)
@@ -74,7 +73,7 @@ class PeakMemory:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=Path, default=DEFAULT_STORIES)
+    parser.add_argument("--stories", type=Path, default=None, help="CSV with a text column")
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()

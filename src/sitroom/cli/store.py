@@ -141,42 +141,6 @@ def _summarise(path, report, totals, web) -> None:
     err.print(line, soft_wrap=True)
 
 
-def _filter(
-    actor: list[str] | None,
-    dyad: str | None,
-    types: list[str] | None,
-    quad: list[int] | None,
-    since: str | None,
-    until: str | None,
-    location: list[str] | None,
-    modality: list[str] | None,
-    text: str | None,
-):
-    from sitroom.store.filters import EventFilter
-
-    pair = None
-    if dyad:
-        parts = [p.strip() for p in dyad.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise _fail(f"--dyad {dyad!r} must be two codes separated by a comma: MYS,RUS", 2)
-        pair = (parts[0], parts[1])
-    flt = EventFilter(
-        actors=actor or [],
-        dyad=pair,
-        types=[t.upper() for t in types or []],
-        quad_classes=quad or [],
-        since=_parse_date(since),
-        until=_parse_date(until),
-        location_countries=location or [],
-        modalities=modality or [],
-        text=text,
-    )
-    try:
-        return flt.check()
-    except SitroomError as exc:
-        raise _fail(str(exc), 2) from None
-
-
 @app.command("export")
 def export_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="File, or folder for parquet.")],
@@ -200,7 +164,22 @@ def export_command(
 
     if fmt not in FORMATS:
         raise _fail(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", 2)
-    flt = _filter(actor, dyad, type_, quad, since, until, location, modality, text)
+    from sitroom.store.filters import EventFilter
+
+    try:
+        flt = EventFilter.build(
+            actor,
+            dyad,
+            type_,
+            quad,
+            _parse_date(since),
+            _parse_date(until),
+            location,
+            modality,
+            text,
+        )
+    except SitroomError as exc:
+        raise _fail(str(exc), 2) from None
     try:
         with EventStore(db_path(db), read_only=True) as store:
             rows = export_events(store.con, fmt, output, flt)

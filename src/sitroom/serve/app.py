@@ -21,13 +21,12 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sitroom.analysis import Analyst
-from sitroom.errors import SitroomError
 from sitroom.knowledge.memberships import load_memberships
 from sitroom.serve import queries
 from sitroom.serve.errors import ApiError, error_body, install
 from sitroom.serve.world import world_map
 from sitroom.store.database import EventStore
-from sitroom.store.filters import EventFilter
+from sitroom.store.filters import EventFilter, FilterError
 
 MAX_PAGE = 200
 PAGES = ("overview", "events", "dyad", "country", "map", "document")
@@ -89,7 +88,10 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
             raise ApiError(
                 422, "bad_parameter", f"sort must be one of {', '.join(queries.SORTS)}", "sort"
             )
-        flt = _filter(actor, dyad, type, quad, since, until, location, modality, q)
+        try:
+            flt = EventFilter.build(actor, dyad, type, quad, since, until, location, modality, q)
+        except FilterError as exc:
+            raise ApiError(422, "bad_parameter", str(exc), exc.parameter) from None
         with db_lock():
             total, items = queries.list_events(
                 store.con, flt, (page - 1) * page_size, page_size, sort
@@ -246,31 +248,6 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
 
     app.state.store = store
     return app
-
-
-def _filter(actor, dyad, types, quad, since, until, location, modality, q) -> EventFilter:
-    pair = None
-    if dyad:
-        parts = [p.strip() for p in dyad.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise ApiError(422, "bad_parameter", "dyad must be two codes: MYS,RUS", "dyad")
-        pair = (parts[0], parts[1])
-    flt = EventFilter(
-        actors=actor or [],
-        dyad=pair,
-        types=[t.upper() for t in types or []],
-        quad_classes=quad or [],
-        since=since,
-        until=until,
-        location_countries=location or [],
-        modalities=modality or [],
-        text=q,
-    )
-    try:
-        return flt.check()
-    except SitroomError as exc:
-        name = str(exc).split(" ", 1)[0]
-        raise ApiError(422, "bad_parameter", str(exc), name) from None
 
 
 def _records(frame) -> list[dict[str, Any]]:

@@ -12,6 +12,14 @@ from sitroom.records import PLOVER_TYPES
 MODALITIES = ("asserted", "negated", "hypothetical", "intended", "historical")
 
 
+class FilterError(SitroomError):
+    """A filter value that cannot be used; `parameter` names the filter."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
 @dataclass
 class EventFilter:
     actors: list[str] = field(default_factory=list)  # code on either side
@@ -25,18 +33,55 @@ class EventFilter:
     text: str | None = None  # words in the sentence (case-insensitive)
     doc_id: str | None = None
 
+    @classmethod
+    def build(
+        cls,
+        actors: list[str] | None = None,
+        dyad: str | None = None,
+        types: list[str] | None = None,
+        quad_classes: list[int] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        location_countries: list[str] | None = None,
+        modalities: list[str] | None = None,
+        text: str | None = None,
+    ) -> EventFilter:
+        """A checked filter from user input (the CLI's options, the API's parameters);
+        `dyad` is written "MYS,RUS"."""
+        pair = None
+        if dyad:
+            parts = [p.strip() for p in dyad.split(",")]
+            if len(parts) != 2 or not all(parts):
+                raise FilterError(
+                    "dyad", f"dyad {dyad!r} must be two codes separated by a comma: MYS,RUS"
+                )
+            pair = (parts[0], parts[1])
+        return cls(
+            actors=actors or [],
+            dyad=pair,
+            types=[t.upper() for t in types or []],
+            quad_classes=quad_classes or [],
+            since=since,
+            until=until,
+            location_countries=location_countries or [],
+            modalities=modalities or [],
+            text=text,
+        ).check()
+
     def check(self) -> EventFilter:
         for t in self.types:
             if t not in PLOVER_TYPES:
-                raise SitroomError(f"type {t!r} is not a PLOVER type")
+                raise FilterError("type", f"type {t!r} is not a PLOVER type")
         for q in self.quad_classes:
             if q not in (1, 2, 3, 4):
-                raise SitroomError(f"quad class {q!r} is not 1, 2, 3 or 4")
+                raise FilterError("quad", f"quad class {q!r} is not 1, 2, 3 or 4")
         for m in self.modalities:
             if m not in MODALITIES:
-                raise SitroomError(f"modality {m!r} is not one of {', '.join(MODALITIES)}")
+                raise FilterError(
+                    "modality", f"modality {m!r} is not one of {', '.join(MODALITIES)}"
+                )
         if self.since and self.until and self.since > self.until:
-            raise SitroomError(f"since {self.since} is after until {self.until}")
+            raise FilterError("since", f"since {self.since} is after until {self.until}")
         return self
 
     def where(self) -> tuple[str, list]:
