@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PloverType = Literal[
     "AGREE",
@@ -49,6 +49,19 @@ class Document(BaseModel):
     url: str | None = None
     source: str | None = None
     language: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _web_url_only(cls, value: str | None) -> str | None:
+        """Only an http(s) address is kept as a URL (pages render it as a link); any other
+        scheme (javascript:, data:, file:, ...) or a bare string is dropped to None."""
+        if value is None:
+            return None
+        value = value.strip()
+        scheme, sep, rest = value.partition(":")
+        if not sep or scheme.lower() not in ("http", "https") or not rest.startswith("//"):
+            return None
+        return value
 
 
 class Actor(BaseModel):

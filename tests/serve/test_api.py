@@ -6,17 +6,18 @@ from fastapi.testclient import TestClient
 from sitroom.serve.app import create_app
 
 pytestmark = pytest.mark.model
+LOCAL = "http://127.0.0.1"  # the Host the app answers to when bound to loopback
 
 
 @pytest.fixture(scope="module")
 def client(sample_store):
-    with TestClient(create_app(sample_store)) as c:
+    with TestClient(create_app(sample_store), base_url=LOCAL) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
 def locked(sample_store):
-    with TestClient(create_app(sample_store, token="s3cret")) as c:
+    with TestClient(create_app(sample_store, token="s3cret"), base_url=LOCAL) as c:
         yield c
 
 
@@ -94,5 +95,5 @@ def test_missing_things_and_tokens(client, locked):
 
 def test_store_is_opened_read_only(sample_store):
     app = create_app(sample_store)
-    with pytest.raises(Exception, match="read-only"):
-        app.state.store.con.execute("DELETE FROM events")
+    with app.state.reader.cursor() as con, pytest.raises(Exception, match="read-only"):
+        con.execute("DELETE FROM events")

@@ -8,10 +8,12 @@ historical) unless `modalities` says otherwise. docs/analysis.md defines each me
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
@@ -43,12 +45,13 @@ class CountryProfile:
 class Analyst:
     def __init__(
         self,
-        store: EventStore,
+        store: EventStore | None,
         kb: KnowledgeBase | None = None,
         memberships: MembershipTable | None = None,
     ) -> None:
+        # Without a store, every question goes through `using(con)`.
         self.store = store
-        self.con = store.con
+        self.con = store.con if store is not None else None
         self.kb = kb or load_knowledge()
         self.memberships = memberships or load_memberships()
 
@@ -56,8 +59,17 @@ class Analyst:
     def open(cls, path: str | Path) -> Analyst:
         return cls(EventStore(path, read_only=True))
 
+    def using(self, con: duckdb.DuckDBPyConnection) -> Analyst:
+        """This analyst asking its questions through `con` (a per-request cursor of the
+        same store); the knowledge base and memberships are shared, the store is not
+        closed by the copy."""
+        bound = copy.copy(self)
+        bound.con = con
+        return bound
+
     def close(self) -> None:
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
     def __enter__(self) -> Analyst:
         return self
@@ -228,7 +240,7 @@ class Analyst:
         end = end or self.latest()
         if end is None:
             return pd.DataFrame(columns=["period", "bloc", "alignment", "events", "window"])
-        start = start or end - timedelta(days=365)
+        start = start or _shift(end, -365)
         periods = pd.date_range(start, end, freq=_PANDAS_FREQ[freq]).date.tolist()
         periods = sorted(set(periods) | {end})
         bloc_rows = []
@@ -283,7 +295,7 @@ class Analyst:
             LEFT JOIN per_bloc p ON p.t = e.t AND p.bloc = b.bloc
             LEFT JOIN totals tt ON tt.t = e.t
             ORDER BY b.bloc, period"""
-        lo = periods[0] - timedelta(days=window_days)
+        lo = _shift(periods[0], -window_days)
         params = {"code": code, "lo": lo, "hi": periods[-1]}
         for name, table in (("_members", members), ("_ends", ends)):
             self.con.register(name, table)
@@ -315,8 +327,8 @@ class Analyst:
         if end is None:
             return pd.DataFrame()
         step = {"day": 1, "week": 7, "month": 30}[period]
-        current_start = end - timedelta(days=step - 1)
-        base_start = current_start - timedelta(days=step * baseline_periods)
+        current_start = _shift(end, -(step - 1))
+        base_start = _shift(current_start, -step * baseline_periods)
         sql = f"""
             WITH e AS (
                 SELECT DISTINCT ON (coalesce(event_cluster, event_id), a, b)
@@ -402,6 +414,14 @@ _DIRECTED = """
 _REVERSED = _DIRECTED.replace("x.source_code = _a", "x.target_code = _a").replace(
     "x.target_code = _b", "x.source_code = _b"
 )
+
+
+def _shift(day: date, days: int) -> date:
+    """`day` moved by `days`, or a clear error when that leaves the calendar."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise SitroomError(f"date {day} is out of range for this window") from None
 
 
 def _slope(trend: pd.DataFrame) -> float:

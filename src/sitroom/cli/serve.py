@@ -11,13 +11,15 @@ from sitroom.cli.app import _fail, app, err
 from sitroom.errors import SitroomError
 
 
-def serve_store(db: Path, host: str, port: int, token: str | None) -> None:
+def serve_store(
+    db: Path, host: str, port: int, token: str | None, allowed_hosts: list[str] | None = None
+) -> None:
     import uvicorn
 
     from sitroom.serve.app import create_app
 
     try:
-        application = create_app(db, token)
+        application = create_app(db, token, host=host, allowed_hosts=allowed_hosts or ())
     except SitroomError as exc:
         raise _fail(str(exc)) from None
     err.print(f"sitroom dashboard: http://{host}:{port}/  (API docs: /docs)", soft_wrap=True)
@@ -36,8 +38,16 @@ def serve_command(
     token: Annotated[
         str | None, typer.Option(help="Require 'Authorization: Bearer TOKEN' on every request.")
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Another name the server answers to in the Host header (repeatable); "
+            "others get 400 (DNS rebinding guard).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the JSON API (OpenAPI docs at /docs) and the dashboard over a store."""
     from sitroom.cli.store import db_path
 
-    serve_store(db_path(db), host, port, token)
+    serve_store(db_path(db), host, port, token, allowed_host)

@@ -1,101 +1,107 @@
 """The FastAPI app over a store: a JSON API under /api (OpenAPI docs at /docs) and the
 dashboard pages, all served by the app itself.
 
-The store is opened read-only; every query is parameterised; page sizes and date spans
-are capped; `token` makes every request need `Authorization: Bearer <token>`.
+The store is opened read-only and each request reads through its own cursor
+(sitroom.serve.reader); every query is parameterised; every parameter is declared with its
+type and bounds (a bad one is a 422 naming it); page sizes, list lengths and dates are
+capped. sitroom.serve.guard checks the Host header and the token, adds the security
+headers and turns any unexpected failure into the JSON error shape.
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi import FastAPI, Query
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import Field
 
 from sitroom.analysis import Analyst
+from sitroom.analysis.analyst import COUNTS, FREQS
 from sitroom.knowledge.memberships import load_memberships
 from sitroom.serve import queries
-from sitroom.serve.errors import ApiError, error_body, install
+from sitroom.serve.errors import ApiError, install
+from sitroom.serve.guard import Guard, HostPolicy
+from sitroom.serve.reader import StoreReader
 from sitroom.serve.world import world_map
-from sitroom.store.database import EventStore
-from sitroom.store.filters import EventFilter, FilterError
+from sitroom.store.filters import MAX_ACTORS, MODALITIES, EventFilter, FilterError
 
 MAX_PAGE = 200
+MAX_BLOCS = 20
 PAGES = ("overview", "events", "dyad", "country", "map", "document")
+# Dates the API accepts: wide enough for any story, narrow enough that every window the
+# analyses build around them (up to two years) stays inside what Python and pandas hold.
+FIRST_DAY = date(1700, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+
+Day = Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="A date, YYYY-MM-DD.")]
+Code = Annotated[str, PathParam(min_length=1, max_length=100)]
+Id = Annotated[str, PathParam(min_length=1, max_length=200)]
+Quad = Annotated[int, Field(ge=1, le=4)]
+Freq = Literal[FREQS]  # type: ignore[valid-type]
+Count = Literal[COUNTS]  # type: ignore[valid-type]
+Modality = Literal[MODALITIES]  # type: ignore[valid-type]
+Sort = Literal[tuple(queries.SORTS)]  # type: ignore[valid-type]
 
 
-def create_app(db: Path, token: str | None = None) -> FastAPI:
-    store = EventStore(db, read_only=True)
-    analyst = Analyst(store)
-    lock = threading.Lock()  # one DuckDB connection: one query at a time
+def create_app(
+    db: Path,
+    token: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    allowed_hosts: Iterable[str] = (),
+) -> FastAPI:
+    """The app over the store at `db`. `host` is the address the server binds (the Host
+    header must name it, see sitroom.serve.guard); `allowed_hosts` adds names it answers
+    to; `token` makes every /api/ request need `Authorization: Bearer <token>`."""
+    reader = StoreReader(db)
+    analyst = Analyst(None)  # bound to each request's cursor with `using`
     app = FastAPI(
         title="sitroom",
         description="Sourced who-did-what-to-whom events: API over a sitroom store.",
         version="1",
+        docs_url=None,  # the CDN-loaded Swagger UI; /docs below is served by the app
+        redoc_url=None,
     )
     install(app)
+    app.add_middleware(Guard, hosts=HostPolicy(host, allowed_hosts), token=token)
     static = Path(str(resources.files("sitroom.serve").joinpath("static")))
-
-    @contextmanager
-    def db_lock() -> Iterator[None]:
-        with lock:
-            yield
-
-    if token:
-
-        @app.middleware("http")
-        async def require_token(request: Request, call_next):
-            # The data lives under /api; the page shells and assets hold none, and the
-            # pages send the token themselves (given once as #token=... in the address).
-            if not request.url.path.startswith("/api/"):
-                return await call_next(request)
-            given = request.headers.get("authorization", "")
-            if not secrets.compare_digest(given, f"Bearer {token}"):
-                return JSONResponse(
-                    error_body(401, "unauthorized", "a bearer token is required"),
-                    status_code=401,
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
-            return await call_next(request)
 
     # ------------------------------------------------------------------ API
     @app.get("/api/events", tags=["events"])
     def list_events(
-        actor: Annotated[list[str] | None, Query(description="Code on either side.")] = None,
-        dyad: Annotated[str | None, Query(description="Two codes: MYS,RUS")] = None,
+        actor: Annotated[
+            list[str] | None,
+            Query(description=f"Code on either side (up to {MAX_ACTORS}; any of them)."),
+        ] = None,
+        dyad: Annotated[
+            str | None, Query(max_length=201, description="Two codes, either direction: MYS,RUS")
+        ] = None,
         type: Annotated[list[str] | None, Query(description="PLOVER type.")] = None,  # noqa: A002
-        quad: Annotated[list[int] | None, Query(ge=1, le=4)] = None,
-        since: date | None = None,
-        until: date | None = None,
+        quad: Annotated[list[Quad] | None, Query(description="QuadClass, 1 to 4.")] = None,
+        since: Day = None,
+        until: Day = None,
         location: Annotated[list[str] | None, Query(description="Location country.")] = None,
-        modality: list[str] | None = None,
+        modality: Annotated[list[Modality] | None, Query(description="Modality.")] = None,
         q: Annotated[
-            str | None, Query(max_length=200, description="Words in the sentence.")
+            str | None, Query(max_length=200, description="Words in the sentence (literal).")
         ] = None,
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        sort: str = "-date",
+        sort: Annotated[Sort, Query(description="Order; '-' for descending.")] = "-date",
     ) -> dict[str, Any]:
-        if sort not in queries.SORTS:
-            raise ApiError(
-                422, "bad_parameter", f"sort must be one of {', '.join(queries.SORTS)}", "sort"
-            )
         try:
             flt = EventFilter.build(actor, dyad, type, quad, since, until, location, modality, q)
         except FilterError as exc:
             raise ApiError(422, "bad_parameter", str(exc), exc.parameter) from None
-        with db_lock():
-            total, items = queries.list_events(
-                store.con, flt, (page - 1) * page_size, page_size, sort
-            )
+        with reader.cursor() as con:
+            total, items = queries.list_events(con, flt, (page - 1) * page_size, page_size, sort)
         return {
             "total": min(total, queries.COUNT_CAP),
             "total_capped": total > queries.COUNT_CAP,
@@ -105,47 +111,51 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         }
 
     @app.get("/api/events/{event_id}", tags=["events"])
-    def one_event(event_id: str) -> dict[str, Any]:
-        with db_lock():
-            event = queries.event_detail(store.con, event_id)
+    def one_event(event_id: Id) -> dict[str, Any]:
+        with reader.cursor() as con:
+            event = queries.event_detail(con, event_id)
         if event is None:
             raise ApiError(404, "not_found", f"no event {event_id!r}", "event_id")
         return event
 
     @app.get("/api/documents/{doc_id}", tags=["events"])
-    def one_document(doc_id: str) -> dict[str, Any]:
-        with db_lock():
-            doc = queries.document(store.con, doc_id)
+    def one_document(doc_id: Id) -> dict[str, Any]:
+        with reader.cursor() as con:
+            doc = queries.document(con, doc_id)
         if doc is None:
             raise ApiError(404, "not_found", f"no document {doc_id!r}", "doc_id")
         return doc
 
     @app.get("/api/actors", tags=["actors"])
     def list_actors(
-        q: Annotated[str | None, Query(max_length=100)] = None,
+        q: Annotated[
+            str | None, Query(max_length=100, description="Code or name (literal).")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> list[dict[str, Any]]:
-        with db_lock():
-            return queries.actors(store.con, q, limit)
+        with reader.cursor() as con:
+            return queries.actors(con, q, limit)
 
     @app.get("/api/dyads/{a}/{b}/series", tags=["analysis"])
     def dyad_series(
-        a: str,
-        b: str,
-        freq: str = "month",
+        a: Code,
+        b: Code,
+        freq: Freq = "month",
         directed: bool = False,
-        count: str = "clusters",
-        since: date | None = None,
-        until: date | None = None,
+        count: Count = "clusters",
+        since: Day = None,
+        until: Day = None,
     ) -> dict[str, Any]:
-        with db_lock():
-            frame = analyst.dyad_series(a, b, freq, directed, count, since, until)
+        _check_span(since, until)
+        with reader.cursor() as con:
+            frame = analyst.using(con).dyad_series(a, b, freq, directed, count, since, until)
         return {"a": a.upper(), "b": b.upper(), "freq": freq, "rows": _records(frame)}
 
     @app.get("/api/countries/{code}/profile", tags=["analysis"])
-    def country_profile(code: str, since: date | None = None, until: date | None = None):
-        with db_lock():
-            profile = analyst.country_profile(code, since, until)
+    def country_profile(code: Code, since: Day = None, until: Day = None) -> dict[str, Any]:
+        _check_span(since, until)
+        with reader.cursor() as con:
+            profile = analyst.using(con).country_profile(code, since, until)
         return {
             "country": profile.country,
             "partners": _records(profile.partners),
@@ -156,27 +166,36 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
 
     @app.get("/api/countries/{code}/alignment", tags=["analysis"])
     def alignment(
-        code: str,
-        bloc: Annotated[list[str] | None, Query()] = None,
-        window: Annotated[int, Query(ge=7, le=730)] = 90,
+        code: Code,
+        bloc: Annotated[
+            list[str] | None, Query(description=f"Bloc codes (up to {MAX_BLOCS}).")
+        ] = None,
+        window: Annotated[int, Query(ge=7, le=730, description="Window in days.")] = 90,
     ) -> dict[str, Any]:
+        if bloc and len(bloc) > MAX_BLOCS:
+            raise ApiError(
+                422,
+                "bad_parameter",
+                f"bloc: {len(bloc)} codes given, at most {MAX_BLOCS} allowed",
+                "bloc",
+            )
         blocs = [b.upper() for b in bloc] if bloc else ["ASEAN", "BRICS", "SCO", "EU", "NATO"]
-        with db_lock():
-            frame = analyst.bloc_alignment(code, blocs, window)
+        with reader.cursor() as con:
+            frame = analyst.using(con).bloc_alignment(code, blocs, window)
         return {"country": code.upper(), "window": window, "rows": _records(frame)}
 
     @app.get("/api/changes", tags=["analysis"])
     def changes(
-        period: str = "week",
-        end: date | None = None,
+        period: Literal["day", "week", "month"] = "week",
+        end: Day = None,
         top: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> dict[str, Any]:
-        with db_lock():
-            frame = analyst.changes(period, end, top=top)
+        with reader.cursor() as con:
+            frame = analyst.using(con).changes(period, end, top=top)
         return {"period": period, "rows": _records(frame)}
 
     @app.get("/api/kb/members/{org}", tags=["knowledge"])
-    def kb_members(org: str, on: date | None = None) -> dict[str, Any]:
+    def kb_members(org: Code, on: Day = None) -> dict[str, Any]:
         table = load_memberships()
         code = org.upper()
         if code not in table.by_org:
@@ -193,10 +212,10 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         }
 
     @app.get("/api/kb/countries/{code}", tags=["knowledge"])
-    def kb_country(code: str) -> dict[str, Any]:
+    def kb_country(code: Code) -> dict[str, Any]:
         history = load_memberships().history(code.upper())
-        with db_lock():
-            observed = store.con.execute(
+        with reader.cursor() as con:
+            observed = con.execute(
                 "SELECT org, status, date, evidence, doc_id FROM observations WHERE country = ?",
                 [code.upper()],
             ).fetchall()
@@ -220,13 +239,14 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
 
     @app.get("/api/overview", tags=["analysis"])
     def overview() -> dict[str, Any]:
-        with db_lock():
+        with reader.cursor() as con:
+            bound = analyst.using(con)
             return {
-                "counts": store.counts(),
-                "latest": analyst.latest(),
-                "newest_events": queries.newest_events(store.con, 10),
-                "top_dyads": queries.top_dyads(store.con, 10),
-                "changes": _records(analyst.changes("week", top=10)),
+                "counts": queries.counts(con),
+                "latest": bound.latest(),
+                "newest_events": queries.newest_events(con, 10),
+                "top_dyads": queries.top_dyads(con, 10),
+                "changes": _records(bound.changes("week", top=10)),
             }
 
     @app.get("/api/world", tags=["map"])
@@ -240,14 +260,24 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
     def home() -> FileResponse:
         return FileResponse(static / "index.html")
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        # A page of the app's own that renders /openapi.json: no CDN, no inline script.
+        return FileResponse(static / "docs.html")
+
     @app.get("/{page}", include_in_schema=False)
     def page(page: str) -> Response:
         if page not in PAGES:
             raise ApiError(404, "not_found", f"no page {page!r}")
         return FileResponse(static / "index.html")
 
-    app.state.store = store
+    app.state.reader = reader
     return app
+
+
+def _check_span(since: date | None, until: date | None) -> None:
+    if since and until and since > until:
+        raise ApiError(422, "bad_parameter", f"since {since} is after until {until}", "since")
 
 
 def _records(frame) -> list[dict[str, Any]]:

@@ -34,8 +34,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
-        loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
-        name = ".".join(loc) or None
+        # ("query", "quad", 0): the parameter is "quad" (its first item was bad)
+        loc = [p for p in first.get("loc", ()) if p not in ("query", "path", "body", "header")]
+        name = next((str(p) for p in loc if isinstance(p, str)), None)
         message = f"bad parameter {name}: {first.get('msg', 'invalid')}" if name else "bad request"
         return JSONResponse(error_body(422, "bad_parameter", message, name), status_code=422)
 

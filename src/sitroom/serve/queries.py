@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from sitroom.store.filters import EventFilter
+from sitroom.store.filters import EventFilter, like_escape
 
 COUNT_CAP = 10_000
 SORTS = {
@@ -160,11 +160,21 @@ def actors(con: duckdb.DuckDBPyConnection, q: str | None, limit: int) -> list[di
         con.execute(
             """SELECT a.code, a.kind, a.name, a.country, count(DISTINCT ea.event_id) AS events
                FROM actors a JOIN event_actors ea USING (actor_id)
-               WHERE ? IS NULL OR a.code ILIKE ? OR a.name ILIKE ?
+               WHERE ? IS NULL OR a.code ILIKE ? ESCAPE '\\' OR a.name ILIKE ? ESCAPE '\\'
                GROUP BY ALL ORDER BY events DESC, a.code LIMIT ?""",
-            [q, q, f"%{q}%" if q else None, limit],
+            [q, like_escape(q or ""), f"%{like_escape(q)}%" if q else None, limit],
         )
     )
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per table and distinct clusters (what EventStore.counts says, on a cursor)."""
+    out = {}
+    for table in ("documents", "events", "event_mentions", "actors", "observations"):
+        out[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    clusters = con.execute("SELECT count(DISTINCT event_cluster) FROM events").fetchall()
+    out["clusters"] = clusters[0][0]
+    return out
 
 
 def newest_events(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:

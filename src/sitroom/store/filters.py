@@ -10,6 +10,7 @@ from sitroom.errors import SitroomError
 from sitroom.records import PLOVER_TYPES
 
 MODALITIES = ("asserted", "negated", "hypothetical", "intended", "historical")
+MAX_ACTORS = 20  # codes in one `actors` filter; more are refused, never dropped
 
 
 class FilterError(SitroomError):
@@ -69,6 +70,10 @@ class EventFilter:
         ).check()
 
     def check(self) -> EventFilter:
+        if len(self.actors) > MAX_ACTORS:
+            raise FilterError(
+                "actor", f"actor: {len(self.actors)} codes given, at most {MAX_ACTORS} allowed"
+            )
         for t in self.types:
             if t not in PLOVER_TYPES:
                 raise FilterError("type", f"type {t!r} is not a PLOVER type")
@@ -93,7 +98,7 @@ class EventFilter:
             # One list_contains per code: much faster in DuckDB than list_has_any with a
             # list parameter or a semi-join through event_dyads.
             ors = []
-            for code in (a.upper() for a in self.actors[:20]):
+            for code in (a.upper() for a in self.actors):
                 ors.append("list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?)")
                 params += [code, code]
             parts.append("(" + " OR ".join(ors) + ")")
@@ -125,10 +130,16 @@ class EventFilter:
         if self.text:
             parts.append(
                 "EXISTS (SELECT 1 FROM sentences s WHERE s.doc_id = e.doc_id "
-                "AND s.sentence_index = e.sentence_index AND s.text ILIKE ?)"
+                "AND s.sentence_index = e.sentence_index AND s.text ILIKE ? ESCAPE '\\')"
             )
-            params.append(f"%{self.text}%")
+            params.append(f"%{like_escape(self.text)}%")
         if self.doc_id:
             parts.append("e.doc_id = ?")
             params.append(self.doc_id)
         return (" AND ".join(parts) or "TRUE"), params
+
+
+def like_escape(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern with ESCAPE '\\': the escape character,
+    `%` and `_` match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,4 +1,8 @@
 // sitroom dashboard: five pages over the JSON API, charts drawn as plain SVG.
+// Safety rules: nothing from the API is ever parsed as HTML (text nodes and setAttribute
+// only, no innerHTML); a stored URL becomes a link only when it is http(s) (`webUrl`);
+// values put into addresses go through encodeURIComponent; styles are set through the
+// CSSOM (the Content-Security-Policy refuses style="..." attributes).
 "use strict";
 
 const main = document.getElementById("main");
@@ -8,6 +12,7 @@ function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === "onclick") node.addEventListener("click", v);
+    else if (k === "style") Object.assign(node.style, v);
     else node.setAttribute(k, v);
   }
   for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(c ?? ""));
@@ -39,6 +44,18 @@ async function api(path) {
 }
 
 function params() { return new URLSearchParams(location.search); }
+
+const enc = encodeURIComponent;
+
+// The address if it is an absolute http(s) URL, else null (javascript:, data:, ...).
+function webUrl(value) {
+  try {
+    const url = new URL(String(value));
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch (_) {
+    return null;
+  }
+}
 
 function table(rows, columns, onRow) {
   const head = el("tr", {}, ...columns.map(([, label]) => el("th", {}, label)));
@@ -113,7 +130,7 @@ function networkGraph(center, partners, { width = 560, height = 360 } = {}) {
     chart.append(t);
   });
   chart.append(svg("circle", { cx, cy, r: 20, fill: "#1d2b3a" }));
-  const t = svg("text", { x: cx, y: cy + 4, "text-anchor": "middle", fill: "#fff", style: "fill:#fff" });
+  const t = svg("text", { x: cx, y: cy + 4, "text-anchor": "middle", class: "on-dark" });
   t.textContent = center;
   chart.append(t);
   return chart;
@@ -127,10 +144,10 @@ async function overview() {
     el("div", { class: "grid" },
       el("div", { class: "card" }, el("h2", {}, "Newest events"),
         table(data.newest_events, [["date", "date"], ["event_type", "type"], ["source_codes", "source"], ["target_codes", "target"], ["location_name", "place"]],
-          (r) => { location.href = `/events?event=${r.event_id}`; })),
+          (r) => { location.href = `/events?event=${enc(r.event_id)}`; })),
       el("div", { class: "card" }, el("h2", {}, "Most active dyads"),
         table(data.top_dyads, [["a", "A"], ["b", "B"], ["events", "events"], ["goldstein_mean", "tone"]],
-          (r) => { location.href = `/dyad?a=${r.a}&b=${r.b}`; }))),
+          (r) => { location.href = `/dyad?a=${enc(r.a)}&b=${enc(r.b)}`; }))),
     el("div", { class: "card" }, el("h2", {}, "Biggest changes this week"),
       table(data.changes, [["side_a", "A"], ["side_b", "B"], ["events", "events"], ["baseline_mean", "baseline"], ["z", "z"], ["tone_shift", "tone shift"], ["score", "score"]])),
   );
@@ -190,28 +207,28 @@ async function showEvidence(id, box) {
 async function dyad() {
   const p = params();
   const a = p.get("a") || "MYS", b = p.get("b") || "RUS";
-  const data = await api(`/api/dyads/${a}/${b}/series?freq=month`);
+  const data = await api(`/api/dyads/${enc(a)}/${enc(b)}/series?freq=month`);
   const rows = data.rows.map((r) => ({ ...r, coop: (r.quad1 || 0) + (r.quad2 || 0), conf: (r.quad3 || 0) + (r.quad4 || 0) }));
   const mix = {};
   for (const r of data.rows) for (const [k, v] of Object.entries(r)) if (/^[A-Z]+$/.test(k)) mix[k] = (mix[k] || 0) + v;
-  const top = await api(`/api/events?dyad=${a},${b}&page_size=10&sort=-goldstein`);
+  const top = await api(`/api/events?${new URLSearchParams({ dyad: `${a},${b}`, page_size: "10", sort: "-goldstein" })}`);
   main.replaceChildren(el("h2", {}, `${a} ↔ ${b}`),
     el("div", { class: "grid" },
       el("div", { class: "card" }, el("h2", {}, "Cooperation against conflict by month"),
-        el("p", { class: "legend" }, el("span", { style: "color:#2f8f5b" }, "cooperation (QuadClass 1-2)"), el("span", { style: "color:#c0392b" }, "conflict (3-4)")),
+        el("p", { class: "legend" }, el("span", { style: { color: "#2f8f5b" } }, "cooperation (QuadClass 1-2)"), el("span", { style: { color: "#c0392b" } }, "conflict (3-4)")),
         lineChart(rows, [["coop", "coop"], ["conf", "conf"]])),
       el("div", { class: "card" }, el("h2", {}, "Event mix"), barChart(Object.entries(mix)))),
     el("div", { class: "card" }, el("h2", {}, "Top events"),
       table(top.items, [["date", "date"], ["event_type", "type"], ["goldstein", "Goldstein"], ["sentence", "sentence"]],
-        (r) => { location.href = `/events?event=${r.event_id}`; })));
+        (r) => { location.href = `/events?event=${enc(r.event_id)}`; })));
 }
 
 async function country() {
   const code = params().get("code") || "MYS";
   const [profile, align, kb] = await Promise.all([
-    api(`/api/countries/${code}/profile`),
-    api(`/api/countries/${code}/alignment`),
-    api(`/api/kb/countries/${code}`),
+    api(`/api/countries/${enc(code)}/profile`),
+    api(`/api/countries/${enc(code)}/alignment`),
+    api(`/api/kb/countries/${enc(code)}`),
   ]);
   const blocs = [...new Set(align.rows.map((r) => r.bloc))];
   const periods = [...new Set(align.rows.map((r) => r.period))];
@@ -234,7 +251,7 @@ async function country() {
     el("div", { class: "grid" },
       el("div", { class: "card" }, el("h2", {}, "Partner network"), networkGraph(profile.country, profile.partners)),
       el("div", { class: "card" }, el("h2", {}, "Bloc alignment over time (index + 1, 90-day window)"),
-        el("p", { class: "legend" }, ...blocs.map((b, i) => el("span", { style: `color:${colours[i % colours.length]}` }, b))), chart)),
+        el("p", { class: "legend" }, ...blocs.map((b, i) => el("span", { style: { color: colours[i % colours.length] } }, b))), chart)),
     el("div", { class: "card" }, el("h2", {}, "Memberships (curated) and what the text says"),
       table(kb.memberships, [["org", "org"], ["status", "status"], ["from", "from"], ["until", "until"], ["source", "source"]]),
       table(kb.observations, [["org", "org"], ["status", "text says"], ["date", "date"], ["evidence", "evidence"]])));
@@ -253,9 +270,11 @@ async function documentPage() {
     at = e.trigger_end;
   }
   parts.push(doc.text.slice(at));
+  const href = webUrl(doc.url);
   main.replaceChildren(el("h2", {}, doc.title || doc.doc_id),
-    el("p", { class: "muted" }, `${doc.pub_date || "undated"} · ${doc.source || ""} `, doc.url ? el("a", { href: doc.url }, doc.url) : ""),
-    el("div", { class: "evidence", id: "document-text", style: "white-space: pre-wrap" }, ...parts));
+    el("p", { class: "muted" }, `${doc.pub_date || "undated"} · ${doc.source || ""} `,
+      href ? el("a", { href, rel: "noopener noreferrer", id: "source-link" }, href) : ""),
+    el("div", { class: "evidence pre-wrap", id: "document-text" }, ...parts));
 }
 
 function filterForm(page, keys) {
