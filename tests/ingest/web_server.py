@@ -1,11 +1,17 @@
-"""A local HTTP server, run inside the test process, serving pages and feeds written for
-the tests: good articles, a feed of them, and every kind of bad source."""
+"""A local HTTP server, run inside the test process (127.0.0.1 only), serving pages and
+feeds written for the tests: good articles, a feed of them, and every kind of bad or
+hostile source: redirects to javascript:/data:/bad ports/broken IPv6 literals, a body that
+drips a byte at a time, a gzip-in-gzip bomb, unknown or broken encodings, a feed of
+100,000 entries."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import threading
 import time
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,9 +73,37 @@ def rss(base: str, numbers: list[int], extra: str = "") -> str:
     )
 
 
+BOMB_SIZE = 256 * 1024 * 1024  # decoded size of /bomb: gzip(gzip(256 MiB of zeros))
+BIG_FEED_ENTRIES = 100_000
+
+
+@functools.lru_cache(maxsize=2)
+def gzip_bomb(size: int = BOMB_SIZE, layers: int = 2) -> bytes:
+    """`layers` nested gzip streams around `size` zero bytes, built a MiB at a time."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1 << 20)
+    parts = [packer.compress(block) for _ in range(size // len(block))]
+    data = b"".join(parts) + packer.flush()
+    for _ in range(layers - 1):
+        data = gzip.compress(data, 9)
+    return data
+
+
+def big_feed(base: str, entries: int = BIG_FEED_ENTRIES) -> bytes:
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{base}/article/{n}</link></item>"
+        for n in range(entries)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Flood</title><link>{base}/</link>{items}</channel></rss>"
+    ).encode()
+
+
 class LocalSite:
     def __init__(self) -> None:
         self.feed_numbers = list(range(20))
+        self.requests: list[tuple[str, str]] = []  # (path, Host header) of each request
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -100,8 +134,57 @@ class LocalSite:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(data)
 
+            def drip(self, seconds: float) -> None:
+                """Headers at once, then one body byte every 0.25 s for `seconds`."""
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                with contextlib.suppress(OSError):
+                    stop = time.monotonic() + seconds
+                    while time.monotonic() < stop:
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.25)
+
+            def hostile(self, path: str) -> bool:
+                """The hostile cases; False when `path` is not one of them."""
+                redirects = {
+                    "/to-javascript": "javascript:alert(1)",
+                    "/to-data": "data:text/html,<h1>hi</h1>",
+                    "/to-bad-port": "http://127.0.0.1:99999/x",
+                    "/to-broken-ipv6": "http://[::1/x",
+                    "/to-no-host": "https:///x",
+                    "/to-metadata": "http://169.254.169.254/latest/meta-data",
+                    "/to-nat64": "http://[64:ff9b::a9fe:a9fe]/latest",
+                }
+                if path in redirects:
+                    self.send(302, "", "text/plain", Location=redirects[path])
+                elif path == "/drip":
+                    self.drip(30)
+                elif path == "/bomb":
+                    self.send(200, gzip_bomb(), "text/html", Content_Encoding="gzip, gzip")
+                elif path.startswith("/gzip-article/"):
+                    page = gzip.compress(article_html(int(path.rsplit("/", 1)[1]), True).encode())
+                    self.send(200, page, "text/html", Content_Encoding="gzip")
+                elif path.startswith("/deflate-article/"):
+                    page = zlib.compress(article_html(int(path.rsplit("/", 1)[1]), True).encode())
+                    self.send(200, page, "text/html", Content_Encoding="deflate")
+                elif path == "/brotli":
+                    self.send(200, b"\x0b\x02\x80hello\x03", "text/html", Content_Encoding="br")
+                elif path == "/bad-gzip":
+                    self.send(200, b"not gzip at all", "text/html", Content_Encoding="gzip")
+                elif path == "/big-feed.xml":
+                    self.send(200, big_feed(site.base), "application/rss+xml")
+                else:
+                    return False
+                return True
+
             def do_GET(self) -> None:
                 path = self.path
+                site.requests.append((path, self.headers.get("Host", "")))
+                if self.hostile(path):
+                    return
                 if path == "/feed.xml":
                     self.send(200, rss(site.base, site.feed_numbers), "application/rss+xml")
                 elif path.startswith("/article/"):

@@ -39,8 +39,13 @@ def parse_feed(body: bytes, base_url: str) -> ParsedFeed:
         if not link:
             broken.append(f"entry {n} has no link")
             continue
-        url = urljoin(base_url, link)
-        if urlsplit(url).scheme not in ("http", "https"):
+        try:
+            url = urljoin(base_url, link)
+            scheme = urlsplit(url).scheme
+        except ValueError as exc:  # "http://[::1/", a bad port: the entry, not the feed
+            broken.append(f"entry {n} link {link[:200]!r} is not a valid URL ({exc})")
+            continue
+        if scheme not in ("http", "https"):
             broken.append(f"entry {n} link {link!r} is not http(s)")
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
