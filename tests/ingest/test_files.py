@@ -13,11 +13,11 @@ def _split(items):
     return docs, errors
 
 
-def test_txt_file_is_one_document_named_by_stem(tmp_path):
+def test_txt_file_is_one_document_named_by_its_name(tmp_path):
     (tmp_path / "story.txt").write_text("Ankara summoned the Greek envoy.", "utf-8")
     docs, errors = _split(list(read_inputs([str(tmp_path / "story.txt")], date(2025, 1, 2))))
     assert errors == []
-    assert docs[0].id == "story" and docs[0].date == date(2025, 1, 2)
+    assert docs[0].id == "story.txt" and docs[0].date == date(2025, 1, 2)
 
 
 def test_jsonl_records_with_optional_fields(tmp_path):
@@ -29,7 +29,7 @@ def test_jsonl_records_with_optional_fields(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
     docs, errors = _split(list(read_inputs([str(path)])))
     assert errors == []
-    assert [d.id for d in docs] == ["a", "feed-2"]
+    assert [d.id for d in docs] == ["a", "feed.jsonl:2"]
     assert docs[0].date == date(2025, 2, 1) and docs[0].title == "T"
 
 
@@ -45,7 +45,7 @@ def test_bad_inputs_each_give_one_error_naming_file_and_line(tmp_path):
         "utf-8",
     )
     docs, errors = _split(list(read_inputs([str(tmp_path)], max_chars=5_000_000)))
-    assert sorted(d.id for d in docs) == ["good", "ok"]
+    assert sorted(d.id for d in docs) == ["good.txt", "ok"]
     messages = {str(e) for e in errors}
     assert any("empty.txt" in m and "empty" in m for m in messages)
     assert any("binary.txt" in m and "binary" in m for m in messages)
@@ -109,9 +109,10 @@ def test_folders_are_read_recursively_with_md_html_and_csv(tmp_path):
     )
     docs = {d.id: d for d in items if not isinstance(d, InputError)}
     errors = [e for e in items if isinstance(e, InputError)]
-    assert set(docs) == {"note", "page", "w1"}
-    assert docs["page"].title == "Summit" and str(docs["page"].date) == "2025-03-04"
-    assert "Beijing" in docs["page"].text and "<p>" not in docs["page"].text
+    assert set(docs) == {"note.md", "a/b/page.html", "w1"}
+    page = docs["a/b/page.html"]
+    assert page.title == "Summit" and str(page.date) == "2025-03-04"
+    assert "Beijing" in page.text and "<p>" not in page.text
     assert str(docs["w1"].date) == "2025-05-16"
     assert sorted((e.line, e.problem.split(" (")[0]) for e in errors) == [
         (3, "empty document: no text to code"),

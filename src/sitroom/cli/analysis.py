@@ -9,10 +9,9 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from sitroom.cli.app import _fail, _parse_date, app
+from sitroom.cli.app import _fail, _parse_date, app, console
 from sitroom.errors import SitroomError
 
 DbOption = Annotated[
@@ -39,7 +38,7 @@ def _analyst(db: Path | None) -> Iterator:
 
 
 def print_frame(frame: pd.DataFrame, title: str, limit: int = 60) -> None:
-    out = Console(highlight=False)
+    out = console()
     if frame.empty:
         out.print(f"{title}: no events")
         return

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sitroom.cli.app import EXIT_SKIPPED, _fail, _parse_date, app, err
+from sitroom.cli.app import EXIT_SKIPPED, _fail, _parse_date, app, err, say, skipped
 from sitroom.errors import InputError, SitroomError
 from sitroom.settings import Settings
 
@@ -50,7 +50,7 @@ def code_command(
         for item in read_inputs(inputs, default_date, settings.max_document_chars, exclude=exclude):
             if isinstance(item, InputError):
                 problems.append(item)
-                err.print(f"[yellow]skipped:[/yellow] {item}", soft_wrap=True)
+                skipped(item)
                 continue
             yield item
 
@@ -59,7 +59,7 @@ def code_command(
     done = 0
     try:
         with Progress(
-            TextColumn("coding"),
+            TextColumn("coding", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("documents"),
@@ -73,7 +73,7 @@ def code_command(
             for result in code_documents(documents(), processes=processes, settings=settings):
                 if result.error is not None:
                     problems.append(result.error)
-                    err.print(f"[yellow]skipped:[/yellow] {result.error}", soft_wrap=True)
+                    skipped(result.error)
                     continue
                 writer.write(result.events)
                 done += 1
@@ -87,6 +87,6 @@ def code_command(
     summary = f"{done} documents coded, {writer.count} events"
     if problems:
         summary += f", {len(problems)} skipped"
-    err.print(summary)
+    say(summary)
     if problems:
         raise typer.Exit(EXIT_SKIPPED)

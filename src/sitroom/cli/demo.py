@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sitroom.cli.app import _fail, app, err, progress
+from sitroom.cli.app import _fail, app, progress, say
 from sitroom.errors import SitroomError
 
 
@@ -63,19 +63,17 @@ def demo_command(
             alignment = analyst.bloc_alignment("MYS", ["ASEAN", "BRICS", "SCO"])
     except SitroomError as exc:
         raise _fail(str(exc)) from None
-    err.print(
+    say(
         f"{report.stored} sample articles, {totals['events']} events "
-        f"({totals['clusters']} clusters) stored in {db}",
-        soft_wrap=True,
+        f"({totals['clusters']} clusters) stored in {db}"
     )
     print_frame(types, f"{report.stored} sample articles: events by type")
     print_frame(top, "most active dyads (source -> target)")
     wide = alignment.pivot_table(index="period", columns="bloc", values="alignment").tail(6)
     print_frame(wide.round(3).reset_index(), "Malaysia: bloc alignment, 90-day windows")
-    err.print(
+    say(
         f"Explore it: sitroom dyad MYS RUS --db {db}; sitroom alignment MYS --db {db}; "
-        f"sitroom export -f gdelt -o events.csv --db {db}",
-        soft_wrap=True,
+        f"sitroom export -f gdelt -o events.csv --db {db}"
     )
     if serve:
         from sitroom.cli.serve import serve_store

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from sitroom.cli.app import _fail, app
+from sitroom.cli.app import _fail, app, console
 from sitroom.errors import SitroomError
 
 
@@ -34,7 +33,7 @@ def eval_command(
     from sitroom.evaluation.runner import evaluate
 
     paths = gold or [packaged_gold_path()]
-    out = Console(highlight=False)
+    out = console()
     results = []
     try:
         for path in paths:

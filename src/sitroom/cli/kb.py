@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from sitroom.cli.app import _fail, _parse_date, app
+from sitroom.cli.app import _fail, _parse_date, app, console
 from sitroom.errors import SitroomError
 
 kb_app = typer.Typer(help="Who belongs to which bloc, when (curated, dated, sourced).")
@@ -37,7 +36,7 @@ def members_command(
     day = _parse_date(on) or date.today()
     rows = table.statuses_on(code, day)
     shown = {c: r for c, r in rows.items() if all_statuses or r.status == "member"}
-    out = Console(highlight=False)
+    out = console()
     grid = Table(
         title=f"{code} on {day}: {sum(r.status == 'member' for r in rows.values())} members"
     )
@@ -77,7 +76,7 @@ def country_command(
                     observed.setdefault(org, []).append((status, day, sentence, doc))
         except SitroomError as exc:
             raise _fail(str(exc)) from None
-    out = Console(highlight=False)
+    out = console()
     grid = Table(title=f"{code}: memberships over time (curated) and what the text says")
     for col in ("org", "status", "from", "until", "source", "text says"):
         grid.add_column(col, overflow="fold")

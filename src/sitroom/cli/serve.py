@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sitroom.cli.app import _fail, app, err
+from sitroom.cli.app import _fail, app, say
 from sitroom.errors import SitroomError
 
 
@@ -22,7 +22,7 @@ def serve_store(
         application = create_app(db, token, host=host, allowed_hosts=allowed_hosts or ())
     except SitroomError as exc:
         raise _fail(str(exc)) from None
-    err.print(f"sitroom dashboard: http://{host}:{port}/  (API docs: /docs)", soft_wrap=True)
+    say(f"sitroom dashboard: http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

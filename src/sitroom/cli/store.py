@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sitroom.cli.app import EXIT_SKIPPED, _fail, _parse_date, app, err, progress
+from sitroom.cli.app import EXIT_SKIPPED, _fail, _parse_date, app, err, progress, say, skipped
 from sitroom.errors import InputError, SitroomError
 from sitroom.settings import Settings
 
@@ -121,7 +121,7 @@ def _run_ingest(store, items, settings, processes, batch, should_stop=lambda: Fa
 
 def _summarise(path, report, totals, web) -> None:
     for problem in report.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+        skipped(problem)
     line = (
         f"{path}: {report.stored} documents stored ({report.replaced} replaced), "
         f"{report.unchanged} unchanged, {report.events} events added, "
@@ -138,7 +138,7 @@ def _summarise(path, report, totals, web) -> None:
         f"; store holds {totals['documents']} documents, "
         f"{totals['events']} events in {totals['clusters']} clusters"
     )
-    err.print(line, soft_wrap=True)
+    say(line)
 
 
 @app.command("export")
@@ -185,7 +185,7 @@ def export_command(
             rows = export_events(store.con, fmt, output, flt)
     except SitroomError as exc:
         raise _fail(str(exc)) from None
-    err.print(f"{rows} events written to {output} ({fmt})", soft_wrap=True)
+    say(f"{rows} events written to {output} ({fmt})")
 
 
 @app.command("watch")
@@ -254,4 +254,4 @@ def watch_command(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    err.print(f"watch stopped; store {path} is consistent", soft_wrap=True)
+    say(f"watch stopped; store {path} is consistent")

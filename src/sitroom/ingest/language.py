@@ -17,7 +17,8 @@ def _identifier():
 
 def detect_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, probability) from the first characters of the text."""
-    sample = text[:SAMPLE_CHARS]
+    # py3langid encodes its input as UTF-8: a lone surrogate would raise, so it is replaced.
+    sample = text[:SAMPLE_CHARS].encode("utf-8", "replace").decode("utf-8")
     if not sample.strip():
         return "und", 0.0
     lang, prob = _identifier().classify(sample)
