@@ -38,6 +38,7 @@ from sitroom.records import Document
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv")
 _CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
+_BROKEN_LINK = "broken link: its target does not exist"
 
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
 _BOMS = (
@@ -145,7 +146,7 @@ def _read_input(
     elif is_file:
         yield from _guarded(_read_file(path, shown(path.name), options), label)
     elif os.path.islink(path) and exists:
-        yield InputError(label, "broken link: its target does not exist")
+        yield InputError(label, _BROKEN_LINK)
     elif exists:
         yield InputError(label, "not a regular file or folder")
     else:
@@ -182,9 +183,10 @@ def _walk(root: Path, skip: set[str]) -> Iterator[Path | InputError]:
                         files.append(path)
                     continue
                 if entry.is_symlink():
-                    problems.append(InputError(shown(path), "broken link: cannot follow it"))
-            except OSError as exc:
-                problems.append(InputError(shown(path), f"cannot read: {_reason(exc)}"))
+                    problems.append(InputError(shown(path), _BROKEN_LINK))
+            except OSError as exc:  # a link loop, or a folder entry that cannot be examined
+                what = "broken link" if entry.is_symlink() else "cannot read"
+                problems.append(InputError(shown(path), f"{what}: {_reason(exc)}"))
     yield from problems
     yield from sorted(files)
 
@@ -222,7 +224,7 @@ def _read_file(path: Path, doc_id: str, options: _Options) -> Iterator[_Read | I
     except OSError as exc:
         yield InputError(source, f"cannot read: {_reason(exc)}")
         return
-    text = _decode(raw, source, None)
+    text = _decode(raw, source, None, nul_is_binary=suffix != ".csv")
     if isinstance(text, str) and suffix != ".csv":  # a CSV's records are checked one by one
         text = _check_text(text, source, None, options.max_chars)
     if isinstance(text, InputError):
@@ -245,11 +247,14 @@ def _read_file(path: Path, doc_id: str, options: _Options) -> Iterator[_Read | I
         )
 
 
-def _decode(raw: bytes, source: str, line: int | None) -> str | InputError:
+def _decode(
+    raw: bytes, source: str, line: int | None, nul_is_binary: bool = True
+) -> str | InputError:
     """Bytes to text: a byte-order mark names the encoding (UTF-8, UTF-16, UTF-32), else
-    the bytes must be UTF-8. A NUL byte anywhere in UTF-8 input means binary data."""
+    the bytes must be UTF-8. A NUL byte anywhere in UTF-8 input means binary data (in a
+    CSV file, `nul_is_binary=False`, only the records that hold one are refused)."""
     encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
-    if encoding is None and b"\x00" in raw:
+    if encoding is None and nul_is_binary and b"\x00" in raw:
         return InputError(
             source,
             "binary data, not text (NUL bytes found; UTF-16 or UTF-32 text needs a "
