@@ -31,12 +31,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(sample_store):
+def serve(app):
+    """Run `app` with uvicorn on a free loopback port in a thread; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(sample_store), host="127.0.0.1", port=port, log_level="error"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -47,3 +45,8 @@ def live_server(sample_store):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(sample_store):
+    yield from serve(create_app(sample_store))
