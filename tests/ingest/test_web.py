@@ -96,7 +96,7 @@ def test_every_bad_source_is_recorded_and_nothing_else_is_lost(site, tmp_path):
     fetcher = Fetcher(timeout=1.0, max_bytes=1_000_000, allowed_hosts=frozenset({"127.0.0.1"}))
     with EventStore(db) as store, fetcher:
         web = WebSource(store, fetcher)
-        report = ingest(store, web.documents(urls), processes=1)
+        report = ingest(store, web.documents(urls), processes=1, log_rows=web.pending_rows)
         stored = store.con.execute("SELECT url FROM documents ORDER BY url").fetchall()
         log = store.con.execute("SELECT source, status, reason FROM source_log").fetchall()
     # The good article and the broken feed's one good entry are stored.
@@ -168,3 +168,65 @@ def test_watch_stops_cleanly_on_sigterm(site, tmp_path):
     state = _query(db, "SELECT failures FROM feeds WHERE url LIKE '%missing'")
     assert state and state[0][0] >= 1
     assert date.today()  # the store opened read-only after the watcher let go of it
+
+
+def test_hostile_urls_among_good_pages_through_the_cli(site, tmp_path):
+    db = tmp_path / "hostile.duckdb"
+    port = site.base.rsplit(":", 1)[1]
+    secret_page = f"http://reader:s3cret@127.0.0.1:{port}/article/2"
+    proc = cli(
+        "ingest",
+        f"{site.base}/article/1",
+        f"{site.base}/to-javascript",
+        f"{site.base}/to-bad-port",
+        "http://[::1/",
+        "http://h:99999/",
+        secret_page,
+        str(tmp_path / "no-such-file.txt"),
+        "--db",
+        str(db),
+        "--allow-private",
+        "-p",
+        "1",
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr and "s3cret" not in proc.stderr
+    skipped = [line for line in proc.stderr.splitlines() if line.startswith("skipped:")]
+    assert len(skipped) == 5, proc.stderr
+    assert any("to-javascript: redirect to 'javascript:alert(1)'" in line for line in skipped)
+    assert any("h:99999/: invalid URL" in line for line in skipped)
+    stored = _query(db, "SELECT url FROM documents ORDER BY url")
+    assert stored == [(f"{site.base}/article/1",), (f"{site.base}/article/2",)]
+    log = _query(db, "SELECT source, kind, status, http_status FROM source_log")
+    assert "s3cret" not in repr(log)
+    fetched = sorted((s, st, h) for s, k, st, h in log if st == "fetched")
+    assert fetched == [(u, "fetched", 200) for (u,) in stored]
+    assert [(k, st) for s, k, st, h in log if s.endswith("no-such-file.txt")] == [
+        ("file", "skipped")
+    ]
+    # The same page again: stored before, logged as unchanged rather than fetched.
+    again = cli("ingest", f"{site.base}/article/1", "--db", str(db), "--allow-private", "-p", "1")
+    assert again.returncode == 0, again.stderr
+    rows = _query(db, f"SELECT status FROM source_log WHERE source = '{site.base}/article/1'")
+    assert sorted(r for (r,) in rows) == ["fetched", "unchanged"]
+
+
+def test_watch_round_survives_a_javascript_redirect_and_backs_off(site, tmp_path):
+    db = tmp_path / "watch-hostile.duckdb"
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"{site.base}/to-javascript\n{site.base}/feed.xml\n", "utf-8")
+    site.feed_numbers = [0, 1]
+    args = ["--feeds", str(feeds), "--rounds", "1", "--every", "1m", "--db", str(db)]
+    proc = cli("watch", *args, "--allow-private", "-p", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "round 1: 2 feeds polled, 2 new documents" in proc.stderr
+    state = _query(db, "SELECT url, failures, next_attempt > now() FROM feeds ORDER BY url")
+    assert state == [
+        (f"{site.base}/feed.xml", 0, True),
+        (f"{site.base}/to-javascript", 1, True),
+    ]
+    reason = _query(db, "SELECT reason FROM source_log WHERE source LIKE '%to-javascript'")
+    assert reason == [
+        ("redirect to 'javascript:alert(1)': scheme 'javascript' refused; only http and https",)
+    ]

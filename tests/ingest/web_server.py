@@ -181,8 +181,8 @@ class LocalSite:
                 return True
 
             def do_GET(self) -> None:
-                path = self.path
-                site.requests.append((path, self.headers.get("Host", "")))
+                site.requests.append((self.path, self.headers.get("Host", "")))
+                path = self.path.split("?", 1)[0]
                 if self.hostile(path):
                     return
                 if path == "/feed.xml":

@@ -46,10 +46,15 @@ def ingest_command(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
     ] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed per HTTP request.")] = 15.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed per fetch in all: connect, redirects, body.")
+    ] = 15.0,
     max_bytes: Annotated[
         int, typer.Option(help="Largest page or feed fetched, in bytes.")
     ] = 5_000_000,
+    max_feed_entries: Annotated[
+        int, typer.Option(help="New entries fetched per feed per read; the rest wait.")
+    ] = 200,
     text_column: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
     date_column: Annotated[str, typer.Option(help="CSV column holding the date.")] = "date",
     id_column: Annotated[str, typer.Option(help="CSV column holding the id.")] = "id",
@@ -57,8 +62,8 @@ def ingest_command(
     """Code documents and store them; documents already stored unchanged are skipped."""
     from sitroom.ingest.fetch import Fetcher
     from sitroom.ingest.files import CsvColumns, read_inputs
-    from sitroom.run.sources import WebSource, is_url, read_feed_list
     from sitroom.store.database import EventStore
+    from sitroom.run.sources import WebSource, is_url, log_skips, read_feed_list
 
     settings = Settings()
     default_date = _parse_date(date_)
@@ -79,14 +84,23 @@ def ingest_command(
             EventStore(path) as store,
             Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as fetcher,
         ):
-            web = WebSource(store, fetcher, settings.max_document_chars)
+            web = WebSource(
+                store, fetcher, settings.max_document_chars, max_feed_entries=max_feed_entries
+            )
             items = chain(
-                read_inputs(paths, default_date, settings.max_document_chars, csv_columns=columns)
+                log_skips(
+                    store,
+                    read_inputs(
+                        paths, default_date, settings.max_document_chars, csv_columns=columns
+                    ),
+                )
                 if paths
                 else (),
                 web.documents(urls),
             )
-            report = _run_ingest(store, items, settings, processes, batch)
+            report = _run_ingest(
+                store, items, settings, processes, batch, log_rows=web.pending_rows
+            )
             totals = store.counts()
     except SitroomError as exc:
         raise _fail(str(exc)) from None
@@ -95,7 +109,7 @@ def ingest_command(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _run_ingest(store, items, settings, processes, batch, should_stop=lambda: False):
+def _run_ingest(store, items, settings, processes, batch, should_stop=lambda: False, log_rows=None):
     from sitroom.run.ingest import ingest
 
     with progress("ingesting") as bar:
@@ -116,6 +130,7 @@ def _run_ingest(store, items, settings, processes, batch, should_stop=lambda: Fa
             batch_documents=max(1, batch),
             on_progress=show,
             should_stop=should_stop,
+            log_rows=log_rows,
         )
 
 
@@ -200,7 +215,15 @@ def watch_command(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
     ] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed per HTTP request.")] = 15.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed per fetch in all: connect, redirects, body.")
+    ] = 15.0,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest page or feed fetched, in bytes.")
+    ] = 5_000_000,
+    max_feed_entries: Annotated[
+        int, typer.Option(help="New entries fetched per feed per round; the rest wait.")
+    ] = 200,
 ) -> None:
     """Poll feeds continuously, ingesting new entries; Ctrl-C or SIGTERM stops cleanly."""
     import signal
@@ -231,14 +254,21 @@ def watch_command(
     try:
         with (
             EventStore(path) as store,
-            Fetcher(timeout=timeout, allow_private=allow_private) as fetcher,
+            Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as fetcher,
         ):
 
-            def run_ingest(items, should_stop):
-                return _run_ingest(store, items, settings, processes, 200, should_stop)
+            def run_ingest(items, should_stop, log_rows=None):
+                return _run_ingest(store, items, settings, processes, 200, should_stop, log_rows)
 
             watcher = Watcher(
-                store, fetcher, listed, interval, run_ingest, stop, settings.max_document_chars
+                store,
+                fetcher,
+                listed,
+                interval,
+                run_ingest,
+                stop,
+                settings.max_document_chars,
+                max_feed_entries,
             )
 
             def report(r) -> None:

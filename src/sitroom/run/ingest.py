@@ -19,7 +19,7 @@ from sitroom.knowledge.base import load_knowledge
 from sitroom.records import Document
 from sitroom.run.local import code_documents
 from sitroom.settings import Settings
-from sitroom.store.database import EventStore, StoredDocument, content_hash
+from sitroom.store.database import EventStore, SourceLogRow, StoredDocument, content_hash
 
 
 @dataclass
@@ -42,14 +42,25 @@ def ingest(
     on_progress: Callable[[IngestReport], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     english_only: bool = True,
+    log_rows: dict[str, list[SourceLogRow]] | None = None,
 ) -> IngestReport:
     """Code and store documents; errors are collected per document, never fatal.
     Documents in another language are skipped with a reason (recorded in the store).
     When `should_stop()` turns true, no new document is started; what was coded is
-    stored before returning."""
+    stored before returning.
+
+    `log_rows` (doc id -> source_log rows, filled by the source as it yields documents,
+    e.g. `WebSource.pending_rows`): a document's rows commit with its batch; one found
+    unchanged, not in English or failing to code gets a row saying so instead."""
     settings = settings or Settings()
     org_codes = load_knowledge().igo_codes
     report = IngestReport()
+    rows_by_doc = log_rows if log_rows is not None else {}
+
+    def settle(doc_id: str, status: str, reason: str) -> None:
+        """Write a document's pending rows now, with the outcome that replaced them."""
+        for row in rows_by_doc.pop(doc_id, []):
+            store.log_source(row.source, row.kind, status, reason, row.http_status, doc_id)
 
     def to_code() -> Iterator[Document]:
         for chunk in _chunks(_until(items, should_stop), 50):
@@ -64,6 +75,7 @@ def ingest(
             for doc in docs:
                 if known.get(doc.id) == content_hash(doc):
                     report.unchanged += 1
+                    settle(doc.id, "unchanged", "stored before with the same content")
                     continue
                 if english_only:
                     english, language = is_english(doc.text)
@@ -71,6 +83,9 @@ def ingest(
                         report.not_english += 1
                         reason = f"language {language!r}, not English: skipped"
                         report.problems.append(InputError(doc.url or doc.source or doc.id, reason))
+                        if doc.id in rows_by_doc:
+                            settle(doc.id, "skipped", reason)
+                            continue
                         store.log_source(
                             doc.url or doc.source or doc.id,
                             "document",
@@ -87,7 +102,8 @@ def ingest(
     pending: list[StoredDocument] = []
 
     def flush() -> None:
-        summary = store.write(pending, org_codes)
+        rows = [row for item in pending for row in rows_by_doc.pop(item.document.id, [])]
+        summary = store.write(pending, org_codes, log_rows=rows)
         report.stored += summary.documents
         report.replaced += summary.replaced
         report.events += summary.events
@@ -101,6 +117,7 @@ def ingest(
     for result in results:
         if result.error is not None:
             report.problems.append(result.error)
+            settle(result.document.id, "failed", result.error.problem)
             continue
         pending.append(StoredDocument(result.document, result.events))
         if len(pending) >= batch_documents:

@@ -1,6 +1,9 @@
 """Poll feeds on a schedule: fetch each due feed, ingest its new entries, back off from
 feeds that fail (the interval doubles per consecutive failure, at most a day), and stop
-cleanly when asked, after storing what was already coded."""
+cleanly when asked, after storing what was already coded.
+
+A round never dies of one feed: a fetch failure, or any unexpected error while reading a
+feed, is recorded (source_log and the feed's back-off) and the round goes on."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sitroom.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
+from sitroom.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, public_url
 from sitroom.run.ingest import IngestReport
-from sitroom.run.sources import WebSource
+from sitroom.run.sources import MAX_FEED_ENTRIES, WebSource
 from sitroom.store.database import EventStore
 
 MAX_BACKOFF = timedelta(days=1)
@@ -43,6 +46,7 @@ class Watcher:
         run_ingest: Callable[..., IngestReport],
         stop: threading.Event | None = None,
         max_chars: int = 1_000_000,
+        max_feed_entries: int = MAX_FEED_ENTRIES,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -51,6 +55,7 @@ class Watcher:
         self.run_ingest = run_ingest
         self.stop = stop or threading.Event()
         self.max_chars = max_chars
+        self.max_feed_entries = max_feed_entries
 
     def poll(self, number: int) -> RoundReport:
         report = RoundReport(number)
@@ -58,29 +63,51 @@ class Watcher:
             if self.stop.is_set():
                 break
             now = _now()
-            failures, due = self.store.feed_state(url)
+            failures, due = self.store.feed_state(public_url(url))
             if due is not None and due > now:
                 report.backing_off += failures > 0
                 continue
             report.polled += 1
             try:
-                fetched = self.fetcher.get(url, accept=(*FEED_TYPES, *HTML_TYPES))
+                self._poll_feed(url, report)
             except FetchError as exc:
-                report.failed += 1
-                self.store.log_source(url, "feed", "failed", exc.reason, exc.status)
-                self.store.set_feed_state(
-                    url, failures + 1, next_attempt(now, self.every, failures + 1), exc.reason
-                )
+                self._record_failure(url, now, failures, exc.reason, exc.status, report)
                 continue
-            web = WebSource(self.store, self.fetcher, self.max_chars, self.stop.is_set)
-            result = self.run_ingest(
-                web.feed_documents(url, fetched.body, fetched.url), should_stop=self.stop.is_set
-            )
-            report.stored += result.stored
-            report.events += result.events
-            report.failed += web.counts.failed
-            self.store.set_feed_state(url, 0, next_attempt(now, self.every, 0), None)
+            except Exception as exc:  # one feed never ends the round or the watcher
+                reason = f"unexpected error ({type(exc).__name__}: {exc})"
+                self._record_failure(url, now, failures, reason, None, report)
+                continue
+            self.store.set_feed_state(public_url(url), 0, next_attempt(now, self.every, 0), None)
         return report
+
+    def _poll_feed(self, url: str, report: RoundReport) -> None:
+        fetched = self.fetcher.get(url, accept=(*FEED_TYPES, *HTML_TYPES))
+        web = WebSource(
+            self.store, self.fetcher, self.max_chars, self.stop.is_set, self.max_feed_entries
+        )
+        result = self.run_ingest(
+            web.feed_documents(url, fetched.body, fetched.url, fetched.status),
+            should_stop=self.stop.is_set,
+            log_rows=web.pending_rows,
+        )
+        report.stored += result.stored
+        report.events += result.events
+        report.failed += web.counts.failed
+
+    def _record_failure(
+        self,
+        url: str,
+        now: datetime,
+        failures: int,
+        reason: str,
+        status: int | None,
+        report: RoundReport,
+    ) -> None:
+        report.failed += 1
+        self.store.log_source(public_url(url), "feed", "failed", reason, status)
+        self.store.set_feed_state(
+            public_url(url), failures + 1, next_attempt(now, self.every, failures + 1), reason
+        )
 
     def run(self, rounds: int | None, on_round: Callable[[RoundReport], None]) -> None:
         number = 0

@@ -50,6 +50,18 @@ class StoredDocument:
     events: list[Event]
 
 
+@dataclass(frozen=True)
+class SourceLogRow:
+    """One `source_log` row written with a batch (see `EventStore.write`)."""
+
+    source: str
+    kind: str
+    status: str
+    reason: str | None = None
+    http_status: int | None = None
+    doc_id: str | None = None
+
+
 @dataclass
 class WriteSummary:
     documents: int = 0
@@ -144,6 +156,29 @@ class EventStore:
             [source, kind, status, reason, http_status, doc_id, _now()],
         )
 
+    def _log_rows(self, rows: Sequence[SourceLogRow]) -> None:
+        """Write `rows` in one transaction of their own."""
+        if not rows:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._insert_log_rows(rows)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _insert_log_rows(self, rows: Sequence[SourceLogRow]) -> None:
+        if rows:
+            now = _now()
+            self.con.executemany(
+                "INSERT INTO source_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [r.source, r.kind, r.status, r.reason, r.http_status, r.doc_id, now]
+                    for r in rows
+                ],
+            )
+
     def feed_state(self, url: str) -> tuple[int, datetime | None]:
         """(consecutive failures, next attempt) of a polled feed."""
         rows = self.con.execute(
@@ -176,27 +211,36 @@ class EventStore:
         return out
 
     # ----------------------------------------------------------------- writing
-    def write(self, batch: Iterable[StoredDocument], org_codes: frozenset[str]) -> WriteSummary:
+    def write(
+        self,
+        batch: Iterable[StoredDocument],
+        org_codes: frozenset[str],
+        log_rows: Sequence[SourceLogRow] = (),
+    ) -> WriteSummary:
         """Store coded documents in one transaction. A document already stored with the
-        same content is skipped; one whose content changed replaces its old rows."""
+        same content is skipped; one whose content changed replaces its old rows.
+        `log_rows` (what happened to these documents' sources) commit in the same
+        transaction, so a "fetched" row never outlives a batch that was lost."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
         items = list({item.document.id: item for item in batch}.values())
         summary = WriteSummary()
         if not items:
+            self._log_rows(log_rows)
             return summary
         hashes = {item.document.id: content_hash(item.document) for item in items}
         stored = self.stored_hashes(list(hashes))
         fresh = [item for item in items if stored.get(item.document.id) != hashes[item.document.id]]
         replaced = [item.document.id for item in fresh if item.document.id in stored]
         if not fresh:
+            self._log_rows(log_rows)
             return summary
         # Building a batch makes millions of small objects; the cyclic garbage collector
         # would rescan all of them again and again (half the write time), so it waits.
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
-            self._write(fresh, hashes, org_codes, replaced)
+            self._write(fresh, hashes, org_codes, replaced, log_rows)
         finally:
             if gc_was_on:
                 gc.enable()
@@ -211,6 +255,7 @@ class EventStore:
         hashes: dict[str, str],
         org_codes: frozenset[str],
         replaced: list[str],
+        log_rows: Sequence[SourceLogRow] = (),
     ) -> None:
         rows = _Rows(fresh, hashes, org_codes)
         self.con.execute("BEGIN TRANSACTION")
@@ -220,6 +265,7 @@ class EventStore:
             changed = self._assign_clusters(rows)
             rows.insert(self.con)
             self._update_clusters(changed)
+            self._insert_log_rows(log_rows)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
