@@ -2,13 +2,19 @@
 every case ends in a result or a FetchError, within the deadline and the size cap."""
 
 import ipaddress
+import shutil
+import ssl
+import subprocess
+import threading
 import time
 import tracemalloc
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sitroom.errors import InputError
 from sitroom.ingest.fetch import Fetcher, FetchError, address_refusal, public_url
 from sitroom.run.sources import WebSource
 from sitroom.store.database import EventStore
@@ -180,6 +186,51 @@ def test_the_connection_goes_to_the_address_the_guard_checked(site):
     assert ("/article/2", f"rebind.invalid:{port}") in site.requests  # Host kept the name
 
 
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a cert")
+def test_tls_verifies_the_name_while_connecting_to_the_checked_address(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    make_cert = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subprocess.run(
+        [
+            *make_cert,
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=news.example"),
+            *("-addext", "subjectAltName=DNS:news.example"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+    class Hello(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "5")
+            self.end_headers()
+            self.wfile.write(b"hello")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hello)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    trust = ssl.create_default_context(cafile=str(cert))
+    options = {"allowed_hosts": frozenset({"news.example", "localhost"}), "ssl_context": trust}
+    try:
+        with Fetcher(timeout=5.0, resolver=lambda *_: ["127.0.0.1"], **options) as fetcher:
+            assert fetcher.get(f"https://news.example:{port}/").body == b"hello"
+            assert fetcher.backend.connected[-1] == ("news.example", "127.0.0.1", port)
+            # The certificate is checked against the URL's name, not the address.
+            error = failure(fetcher, f"https://localhost:{port}/")
+            assert "CERTIFICATE_VERIFY_FAILED" in error.reason
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_the_guard_refuses_at_connect_time_whatever_the_name(site):
     def resolver(host: str, port: int, timeout: float) -> list[str]:
         return ["127.0.0.1", "169.254.169.254"]  # one bad address is enough to refuse
@@ -219,6 +270,22 @@ def test_a_big_feed_is_capped_and_the_rest_recorded(site, tmp_path):
     assert [s for s, _, _ in rows if s == "fetched"] == []
     assert sorted(web.pending_rows) == sorted(d.id for d in docs)
     assert all(r[0].http_status == 200 for r in web.pending_rows.values())
+
+
+def test_hostile_feed_entries_are_recorded_failures(site, tmp_path):
+    with EventStore(tmp_path / "entries.duckdb") as store:
+        with local_fetcher() as fetcher:
+            web = WebSource(store, fetcher)
+            items = list(web.documents([f"{site.base}/hostile-feed.xml"]))
+        failed = store.con.execute(
+            "SELECT source, reason FROM source_log WHERE status = 'failed' ORDER BY source"
+        ).fetchall()
+    assert [i.url for i in items if not isinstance(i, InputError)] == [f"{site.base}/article/0"]
+    assert len(failed) == 3 and web.counts.failed == 3
+    reasons = dict(failed)
+    assert "invalid URL" in reasons["http://h:99999/"]
+    assert "scheme 'javascript' refused" in reasons[f"{site.base}/to-javascript"]
+    assert any("entry 3 link 'http://[::1/x' is not a valid URL" in r for r in reasons.values())
 
 
 def _resolve_nowhere(host: str, port: int, timeout: float) -> list[str]:

@@ -174,6 +174,12 @@ class LocalSite:
                     self.send(200, b"\x0b\x02\x80hello\x03", "text/html", Content_Encoding="br")
                 elif path == "/bad-gzip":
                     self.send(200, b"not gzip at all", "text/html", Content_Encoding="gzip")
+                elif path == "/hostile-feed.xml":
+                    links = ["http://h:99999/", "http://[::1/x", f"{site.base}/to-javascript"]
+                    extra = "".join(
+                        f"<item><title>Bad</title><link>{u}</link></item>" for u in links
+                    )
+                    self.send(200, rss(site.base, [0], extra), "application/rss+xml")
                 elif path == "/big-feed.xml":
                     self.send(200, big_feed(site.base), "application/rss+xml")
                 else:

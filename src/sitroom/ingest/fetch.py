@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -266,11 +267,11 @@ class GuardedBackend(httpcore.SyncBackend):
 
 
 class _GuardedTransport(httpx.HTTPTransport):
-    def __init__(self, backend: GuardedBackend) -> None:
+    def __init__(self, backend: GuardedBackend, ssl_context: ssl.SSLContext | None) -> None:
         super().__init__(trust_env=False)
         self._pool.close()
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
             max_connections=10,
             max_keepalive_connections=10,
             network_backend=backend,
@@ -356,6 +357,8 @@ class Fetcher:
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     # (host, port, timeout) -> addresses, instead of the system resolver (tests, pinning).
     resolver: Callable[[str, int, float], list[str]] | None = None
+    # Certificates to trust instead of the default ones (an intranet CA, tests).
+    ssl_context: ssl.SSLContext | None = None
 
     def __post_init__(self) -> None:
         self.backend = GuardedBackend(
@@ -364,7 +367,7 @@ class Fetcher:
         # The transport is used directly, not through httpx.Client: the client parses every
         # redirect's Location before returning the response (and raises on javascript: or a
         # bad port); here each hop is parsed and checked by `_check_syntax` instead.
-        self.transport = _GuardedTransport(self.backend)
+        self.transport = _GuardedTransport(self.backend, self.ssl_context)
 
     def close(self) -> None:
         self.transport.close()
