@@ -75,7 +75,7 @@ def test_hostile_redirects_are_fetch_errors(site, path, reason):
     ],
 )
 def test_bad_url_strings_are_fetch_errors(url):
-    with Fetcher(timeout=1.0) as fetcher:
+    with Fetcher(timeout=1.0, resolver=_resolve_nowhere) as fetcher:  # no DNS traffic
         with pytest.raises(FetchError):
             fetcher.get(url)
         with pytest.raises(FetchError):
