@@ -62,8 +62,8 @@ def ingest_command(
     """Code documents and store them; documents already stored unchanged are skipped."""
     from sitroom.ingest.fetch import Fetcher
     from sitroom.ingest.files import CsvColumns, read_inputs
-    from sitroom.store.database import EventStore
     from sitroom.run.sources import WebSource, is_url, log_skips, read_feed_list
+    from sitroom.store.sharing import open_for_writing
 
     settings = Settings()
     default_date = _parse_date(date_)
@@ -81,7 +81,7 @@ def ingest_command(
     path = db_path(db)
     try:
         with (
-            EventStore(path) as store,
+            open_for_writing(path) as store,
             Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as fetcher,
         ):
             web = WebSource(
@@ -232,7 +232,7 @@ def watch_command(
     from sitroom.ingest.fetch import Fetcher
     from sitroom.run.sources import read_feed_list
     from sitroom.run.watch import Watcher, parse_interval
-    from sitroom.store.database import EventStore
+    from sitroom.store.sharing import open_for_writing
 
     try:
         interval = parse_interval(every)
@@ -253,7 +253,7 @@ def watch_command(
     path = db_path(db)
     try:
         with (
-            EventStore(path) as store,
+            open_for_writing(path) as store,
             Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as fetcher,
         ):
 

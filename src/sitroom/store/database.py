@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,14 +74,12 @@ class WriteSummary:
 class EventStore:
     """A sitroom DuckDB file. `read_only` opens it without taking the write lock."""
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, wait: float = 0.0) -> None:
+        """`wait`: seconds to keep trying while another process holds the file's lock."""
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store; run `sitroom ingest` first")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({_first_line(exc)})") from exc
+        self.con = _connect(self.path, read_only, wait)
         try:
             if read_only:
                 from sitroom.store.schema import SCHEMA_VERSION, schema_version
@@ -655,6 +655,32 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _batch")
     finally:
         con.unregister("_batch")
+
+
+def _connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying for `wait` seconds while another process holds its lock."""
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            message = _first_line(exc)
+            locked = "lock" in message.lower()
+            if locked and time.monotonic() + pause < deadline:
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
+                continue
+            if locked:
+                holder = re.search(r"PID (\d+)", message)
+                who = f"process {holder.group(1)}" if holder else "another process"
+                raise StoreError(
+                    f"{path}: the store is in use by {who}"
+                    + (f" (waited {wait:g} s)" if wait else "")
+                    + "; let it finish, or stop it (`sitroom ingest` and `watch` can write "
+                    "while `sitroom serve` has the store open: docs/store.md)"
+                ) from exc
+            raise StoreError(f"{path}: cannot open the store ({message})") from exc
 
 
 def _now() -> datetime:
