@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sitroom.cli.app import _fail, app, say
-from sitroom.errors import SitroomError
+from sitroom.cli.store import WatchOptions, db_path, watch_feeds
+from sitroom.errors import InputError, SitroomError
 
 
 def serve_store(
-    db: Path, host: str, port: int, token: str | None, allowed_hosts: list[str] | None = None
+    db: Path,
+    host: str,
+    port: int,
+    token: str | None,
+    allowed_hosts: list[str] | None = None,
+    watch: tuple[list[str], timedelta, WatchOptions] | None = None,
 ) -> None:
+    """Serve the store; with `watch` (feeds, interval, options) also poll those feeds
+    into it from a thread of this process, writing in windows the server steps aside for."""
+    import threading
+
     import uvicorn
 
     from sitroom.serve.app import create_app
@@ -22,8 +33,28 @@ def serve_store(
         application = create_app(db, token, host=host, allowed_hosts=allowed_hosts or ())
     except SitroomError as exc:
         raise _fail(str(exc)) from None
+    stop = threading.Event()
+    watcher = None
+    if watch is not None:
+        feeds, interval, options = watch
+
+        def poll() -> None:
+            try:
+                watch_feeds(db, feeds, interval, options, stop)
+            except SitroomError as exc:
+                say(f"watch stopped: {exc}")
+
+        watcher = threading.Thread(target=poll, name="sitroom-watch", daemon=True)
+        watcher.start()
     say(f"sitroom dashboard: http://{host}:{port}/  (API docs: /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
+        if watcher is not None:
+            say("stopping the watcher after the current document; coded work is kept")
+            watcher.join()
+        application.state.reader.close()
 
 
 @app.command("serve")
@@ -46,8 +77,36 @@ def serve_command(
             "others get 400 (DNS rebinding guard).",
         ),
     ] = None,
+    watch: Annotated[
+        Path | None,
+        typer.Option(
+            "--watch",
+            help="File of feed URLs to poll into the served store while serving "
+            "(as `sitroom watch`; default fetch limits).",
+        ),
+    ] = None,
+    every: Annotated[str, typer.Option(help="With --watch: polling interval (15m).")] = "15m",
+    allow_private: Annotated[
+        bool,
+        typer.Option(help="With --watch: allow fetching from private and loopback addresses."),
+    ] = False,
+    processes: Annotated[
+        int | None, typer.Option("--processes", "-p", help="With --watch: coding processes.")
+    ] = None,
 ) -> None:
-    """Serve the JSON API (OpenAPI docs at /docs) and the dashboard over a store."""
-    from sitroom.cli.store import db_path
+    """Serve the JSON API (OpenAPI docs at /docs) and the dashboard over a store; with
+    --watch, also poll feeds into it. `sitroom ingest --db` can write to it meanwhile."""
+    watching = None
+    if watch is not None:
+        from sitroom.run.sources import read_feed_list
+        from sitroom.run.watch import parse_interval
 
-    serve_store(db_path(db), host, port, token, allowed_host)
+        try:
+            interval = parse_interval(every)
+        except ValueError as exc:
+            raise _fail(f"--every: {exc}", 2) from None
+        listed = read_feed_list(str(watch))
+        if isinstance(listed, InputError):
+            raise _fail(str(listed), 2)
+        watching = (listed, interval, WatchOptions(processes, allow_private))
+    serve_store(db_path(db), host, port, token, allowed_host, watching)

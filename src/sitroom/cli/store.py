@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
 from itertools import chain
 from pathlib import Path
 from typing import Annotated
@@ -227,12 +230,9 @@ def watch_command(
 ) -> None:
     """Poll feeds continuously, ingesting new entries; Ctrl-C or SIGTERM stops cleanly."""
     import signal
-    import threading
 
-    from sitroom.ingest.fetch import Fetcher
     from sitroom.run.sources import read_feed_list
-    from sitroom.run.watch import Watcher, parse_interval
-    from sitroom.store.sharing import open_for_writing
+    from sitroom.run.watch import parse_interval
 
     try:
         interval = parse_interval(every)
@@ -241,7 +241,6 @@ def watch_command(
     listed = read_feed_list(str(feeds))
     if isinstance(listed, InputError):
         raise _fail(str(listed), 2)
-    settings = Settings()
     stop = threading.Event()
 
     def request_stop(signum, frame) -> None:
@@ -251,37 +250,73 @@ def watch_command(
 
     previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     path = db_path(db)
+    options = WatchOptions(processes, allow_private, timeout, max_bytes, max_feed_entries)
     try:
-        with (
-            open_for_writing(path) as store,
-            Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as fetcher,
-        ):
-
-            def run_ingest(items, should_stop, log_rows=None):
-                return _run_ingest(store, items, settings, processes, 200, should_stop, log_rows)
-
-            watcher = Watcher(
-                store,
-                fetcher,
-                listed,
-                interval,
-                run_ingest,
-                stop,
-                settings.max_document_chars,
-                max_feed_entries,
-            )
-
-            def report(r) -> None:
-                err.print(
-                    f"round {r.number}: {r.polled} feeds polled, {r.stored} new documents, "
-                    f"{r.events} events, {r.failed} failures, {r.backing_off} feeds backing off",
-                    soft_wrap=True,
-                )
-
-            watcher.run(rounds, report)
+        watch_feeds(path, listed, interval, options, stop, rounds)
     except SitroomError as exc:
         raise _fail(str(exc)) from None
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     say(f"watch stopped; store {path} is consistent")
+
+
+@dataclass(frozen=True)
+class WatchOptions:
+    """How a watcher fetches and codes (the options `watch` and `serve --watch` share)."""
+
+    processes: int | None = None
+    allow_private: bool = False
+    timeout: float = 15.0
+    max_bytes: int = 5_000_000
+    max_feed_entries: int = 200
+
+
+def watch_feeds(
+    path: Path,
+    feeds: list[str],
+    interval: timedelta,
+    options: WatchOptions,
+    stop: threading.Event,
+    rounds: int | None = None,
+) -> None:
+    """Poll `feeds` into the store at `path` until `stop` is set (or `rounds` are done),
+    printing one line per round. Writes go through `open_for_writing`, so a server that
+    holds the store (this process's own, under `serve --watch`) steps aside for them."""
+    from sitroom.ingest.fetch import Fetcher
+    from sitroom.run.watch import Watcher
+    from sitroom.store.sharing import open_for_writing
+
+    settings = Settings()
+    with (
+        open_for_writing(path) as store,
+        Fetcher(
+            timeout=options.timeout,
+            max_bytes=options.max_bytes,
+            allow_private=options.allow_private,
+        ) as fetcher,
+    ):
+
+        def run_ingest(items, should_stop, log_rows=None):
+            return _run_ingest(
+                store, items, settings, options.processes, 200, should_stop, log_rows
+            )
+
+        watcher = Watcher(
+            store,
+            fetcher,
+            feeds,
+            interval,
+            run_ingest,
+            stop,
+            settings.max_document_chars,
+            options.max_feed_entries,
+        )
+
+        def report(r) -> None:
+            say(
+                f"round {r.number}: {r.polled} feeds polled, {r.stored} new documents, "
+                f"{r.events} events, {r.failed} failures, {r.backing_off} feeds backing off"
+            )
+
+        watcher.run(rounds, report)
