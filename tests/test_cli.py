@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 
@@ -86,3 +88,117 @@ def test_demo_ingests_the_bundled_corpus_into_a_store(tmp_path):
     ).fetchall()[0]
     con.close()
     assert docs >= 40 and events > 100
+
+
+# ---------------------------------------------------------------- issue 10: hardening
+
+
+def _skips(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.startswith("skipped: ")]
+
+
+def test_hostile_inputs_give_one_literal_line_each_and_the_rest_is_coded(tmp_path):
+    corpus = tmp_path / "corpus"
+    for month, text in (("jan", ARTICLE), ("feb", "Japan pledged new loans to India.")):
+        (corpus / month).mkdir(parents=True)
+        (corpus / month / "report.txt").write_text(text, "utf-8")
+    calm = "The weather was mild and the markets were calm. " * 3000  # 147,000 characters
+    (corpus / "wire.csv").write_text(
+        f'id,text\nlong,"{calm}Seoul urged Pyongyang to talk."\nshort,"Rome sent aid."\n', "utf-8"
+    )
+    (corpus / "deep.jsonl").write_text(
+        "[" * 100_000 + "\n"
+        '{"id": "j1", "title": "\\ud800 [/red]", "text": "Seoul urged Pyongyang to talk."}\n'
+        '{"id": "j1", "text": "Tokyo protested."}\n'
+        '{"id": ["x"], "text": "Tokyo protested."}\n',
+        "utf-8",
+    )
+    (corpus / "u16.txt").write_bytes("Japan pledged new loans to India.".encode("utf-16"))
+    (corpus / "late-nul.txt").write_bytes(b"Seoul protested. " * 600 + b"\x00")
+    (corpus / "e[").mkdir()  # so the path reads corpus/e[/red]x.txt
+    (corpus / "e[" / "red]x.txt").write_text("", "utf-8")
+    (corpus / "new\nline.txt").write_text("", "utf-8")
+    proc = run("code", str(corpus), str(tmp_path / "no[/red]pe"), "-p", "1", "--date", "2025-01-02")
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr
+    skips = _skips(proc.stderr)
+    assert len(skips) == 7 and len(proc.stderr.splitlines()) == 8, proc.stderr
+    expected = [
+        "deep.jsonl:1: line is nested too deeply",
+        "deep.jsonl:3: id 'j1' was already used by",
+        'deep.jsonl:4: "id" must be a string or a number',
+        "late-nul.txt: binary data",
+        "e[/red]x.txt: empty document",
+        "new\\nline.txt: empty document",
+        "no[/red]pe: no such file or folder",
+    ]
+    for part in expected:
+        assert sum(part in ln for ln in skips) == 1, (part, skips)
+    last = proc.stderr.splitlines()[-1]
+    assert re.fullmatch(r"6 documents coded, \d+ events, 7 skipped", last), last
+    ids = {json.loads(ln)["doc_id"] for ln in proc.stdout.splitlines()}
+    assert {"jan/report.txt", "feb/report.txt", "u16.txt", "long", "j1"} <= ids
+
+
+def test_ingest_stores_a_document_with_a_lone_surrogate_and_prints_names_literally(tmp_path):
+    from tests.store.test_ingest_cli import ANALYSIS
+
+    feed = tmp_path / "s.jsonl"
+    record = {"id": "[/red]", "title": "\ud800", "text": ANALYSIS, "date": "2025-02-27"}
+    feed.write_text(json.dumps(record) + "\n", "utf-8")  # the title as the escape \ud800
+    db = tmp_path / "s.duckdb"
+    for attempt in range(2):
+        proc = run("ingest", str(feed), "--db", str(db), "-p", "1")
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert ("1 documents stored" if attempt == 0 else "1 unchanged") in proc.stderr
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT doc_id, title FROM documents").fetchall() == [
+            ("[/red]", "\ufffd")
+        ]
+    finally:
+        con.close()
+    kb = subprocess.run(
+        [sys.executable, "-m", "sitroom", "kb", "country", "MYS", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+    assert kb.returncode == 0, kb.stderr
+    assert "[/red]" in kb.stdout  # the document id, printed as it is
+
+
+def test_documents_over_a_million_characters_follow_the_setting(tmp_path):
+    article = tmp_path / "long.txt"
+    calm = "The weather was mild and the markets were calm. " * 25_000
+    article.write_text("Japan pledged new loans to India on Friday. " + calm, "utf-8")
+    assert len(article.read_text("utf-8")) > 1_200_000
+    refused = run("code", str(article), "-p", "1")
+    assert refused.returncode == 3 and "over the limit of 1,000,000" in refused.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitroom", "code", str(article), "-p", "1", "--date", "2025-01-03"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SITROOM_MAX_DOCUMENT_CHARS": "1300000"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(e["doc_id"], e["event_type"]) for e in events] == [("long.txt", "AID")]
+
+
+def test_a_bad_setting_is_one_line_and_exit_2(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitroom", "code", "x.txt"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SITROOM_MAX_DOCUMENT_CHARS": "lots"},
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("error: bad setting: SITROOM_MAX_DOCUMENT_CHARS:")
