@@ -11,6 +11,7 @@ import signal
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from sitroom.errors import InputError
 from sitroom.extract.coder import Coder, CodeResult
 from sitroom.records import Document
 from sitroom.settings import Settings
@@ -28,7 +29,29 @@ def _init_worker(settings: Settings) -> None:
 
 def _code_chunk(documents: list[Document]) -> list[CodeResult]:
     assert _worker_coder is not None
-    return list(_worker_coder.code_many(documents))
+    return _code_guarded(_worker_coder, documents)
+
+
+def _code_guarded(coder: Coder, documents: list[Document]) -> list[CodeResult]:
+    """The chunk's results; if coding it fails unexpectedly, each document is coded alone
+    and the one that fails becomes an error record, so no document stops a run."""
+    try:
+        return list(coder.code_many(documents))
+    except Exception as exc:
+        if len(documents) == 1:
+            return [_failed(documents[0], exc)]
+    results = []
+    for document in documents:
+        try:
+            results.extend(coder.code_many([document]))
+        except Exception as exc:
+            results.append(_failed(document, exc))
+    return results
+
+
+def _failed(document: Document, exc: Exception) -> CodeResult:
+    problem = f"coding failed: {type(exc).__name__}: {exc}"[:300]
+    return CodeResult(document, [], InputError(document.id, problem))
 
 
 def _chunks(documents: Iterable[Document], max_chars: int) -> Iterator[list[Document]]:
@@ -54,7 +77,9 @@ def code_documents(
     settings = settings or Settings()
     processes = processes or settings.processes
     if processes <= 1:
-        yield from Coder(settings).code_many(documents)
+        coder = Coder(settings)
+        for chunk in _chunks(documents, chunk_chars):
+            yield from _code_guarded(coder, chunk)
         return
     # spawn, not fork: a forked copy of a process that already holds the model and its
     # threads can deadlock; each worker loads the model itself instead.
