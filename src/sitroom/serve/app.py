@@ -241,11 +241,12 @@ def create_app(
     def overview() -> dict[str, Any]:
         with reader.cursor() as con:
             bound = analyst.using(con)
+            # Whole-store summaries: computed once per opened store (StoreReader.memo).
             return {
-                "counts": queries.counts(con),
+                "counts": reader.memo("counts", lambda: queries.counts(con)),
                 "latest": bound.latest(),
                 "newest_events": queries.newest_events(con, 10),
-                "top_dyads": queries.top_dyads(con, 10),
+                "top_dyads": reader.memo("top_dyads", lambda: queries.top_dyads(con, 10)),
                 "changes": _records(bound.changes("week", top=10)),
             }
 

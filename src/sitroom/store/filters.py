@@ -109,11 +109,13 @@ class EventFilter:
                 "(list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)))"
             )
             params += [a, b, b, a]
+        # Value lists as list_contains(list, column): DuckDB keeps these as plain filters
+        # on the scan (an IN over unnest() became a semi-join, 6x slower on 1M events).
         if self.types:
-            parts.append("e.event_type IN (SELECT unnest(?::VARCHAR[]))")
+            parts.append("list_contains(?::VARCHAR[], e.event_type)")
             params.append(list(self.types))
         if self.quad_classes:
-            parts.append("e.quad_class IN (SELECT unnest(?::INTEGER[]))")
+            parts.append("list_contains(?::INTEGER[], e.quad_class)")
             params.append(list(self.quad_classes))
         if self.since:
             parts.append("e.date >= ?")
@@ -122,10 +124,10 @@ class EventFilter:
             parts.append("e.date <= ?")
             params.append(self.until)
         if self.location_countries:
-            parts.append("e.location_country IN (SELECT unnest(?::VARCHAR[]))")
+            parts.append("list_contains(?::VARCHAR[], e.location_country)")
             params.append([c.upper() for c in self.location_countries])
         if self.modalities:
-            parts.append("e.modality IN (SELECT unnest(?::VARCHAR[]))")
+            parts.append("list_contains(?::VARCHAR[], e.modality)")
             params.append(list(self.modalities))
         if self.text:
             parts.append(
