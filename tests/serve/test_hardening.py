@@ -343,3 +343,22 @@ def test_dates_far_in_the_past_fail_cleanly_in_the_analyst(sample_store):
 
     with Analyst.open(sample_store) as analyst, pytest.raises(SitroomError, match="range"):
         analyst.changes("week", date(1, 1, 3))
+
+
+def test_whole_store_summaries_are_memoised_until_the_store_reopens(sample_store):
+    reader = StoreReader(sample_store, share=False)
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        with reader.cursor() as con:
+            return con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+
+    try:
+        first = reader.memo("events", compute)
+        assert reader.memo("events", compute) == first and len(calls) == 1
+        reader.release()  # what an ingest's write window does
+        reader.resume()
+        assert reader.memo("events", compute) == first and len(calls) == 2
+    finally:
+        reader.close()
