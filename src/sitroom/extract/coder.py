@@ -66,7 +66,9 @@ class Coder:
         self.settings = settings or Settings()
         self.kb = kb or load_knowledge()
         self.lexicon = lexicon or load_lexicon()
-        self.nlp = load_model(self.settings.spacy_model)
+        self.nlp = load_model(
+            self.settings.spacy_model, max_length=self.settings.max_document_chars
+        )
         self.tagger = KnowledgeTagger(self.nlp, self.kb)
         self.filter = CandidateFilter(self.lexicon.lemmas, self.kb.role_sectors)
         resolver = ActorResolver(self.kb)

@@ -118,7 +118,7 @@ def create_app(
             raise ApiError(404, "not_found", f"no event {event_id!r}", "event_id")
         return event
 
-    @app.get("/api/documents/{doc_id}", tags=["events"])
+    @app.get("/api/documents/{doc_id:path}", tags=["events"])
     def one_document(doc_id: Id) -> dict[str, Any]:
         with reader.cursor() as con:
             doc = queries.document(con, doc_id)
