@@ -60,8 +60,7 @@ class Document(BaseModel):
         # becomes U+FFFD, one character for one, so offsets into the text stay right.
         if isinstance(data, dict):
             return {
-                k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
-                for k, v in data.items()
+                k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in data.items()
             }
         return data
 
