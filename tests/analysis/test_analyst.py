@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from pandas.testing import assert_frame_equal
 
 from sitroom.analysis import Analyst
 from sitroom.errors import SitroomError
@@ -12,9 +13,7 @@ from tests.store.helpers import event, stored
 IGOS = frozenset({"SCO", "ASEAN", "BRICS"})
 
 
-@pytest.fixture(scope="module")
-def analyst(tmp_path_factory):
-    path = tmp_path_factory.mktemp("a") / "a.duckdb"
+def _documents():
     docs = []
     start = date(2025, 1, 6)
     for week in range(12):
@@ -33,8 +32,14 @@ def analyst(tmp_path_factory):
         docs.append(stored(f"w{week}", evs, day))
     # A second story about the week-0 talks: clustered with the first.
     docs.append(stored("echo", [event("echo", 0, "CONSULT", "MYS", "RUS", start)], start))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def analyst(tmp_path_factory):
+    path = tmp_path_factory.mktemp("a") / "a.duckdb"
     with EventStore(path) as store:
-        store.write(docs, IGOS)
+        store.write(_documents(), IGOS)
     with Analyst.open(path) as a:
         yield a
 
@@ -92,3 +97,41 @@ def test_bad_arguments_name_the_problem(analyst):
         analyst.dyad_series("MYS", "Atlantis")
     with pytest.raises(SitroomError, match="freq 'hourly'"):
         analyst.dyad_series("MYS", "RUS", freq="hourly")
+
+
+def _answers(a: Analyst) -> list:
+    profile = a.country_profile("MYS")
+    out = [profile.partners, profile.event_mix, profile.trend, profile.balance]
+    for count in ("clusters", "events", "mentions"):
+        out.append(a.dyad_series("MYS", "RUS", "week", count=count))
+        out.append(a.country_profile("MYS", count=count).partners)
+    out += [a.bloc_alignment("MYS", ["BRICS", "SCO"]), a.changes("week")]
+    return out
+
+
+def test_a_store_migrated_from_version_4_answers_the_same(analyst, tmp_path):
+    # Version 4 had no numeric ids on event_dyads: drop them, open the file for writing
+    # (the migration fills them in), and every analysis must answer as on a fresh store.
+    path = tmp_path / "v4.duckdb"
+    with EventStore(path) as store:
+        store.write(_documents(), IGOS)
+        store.con.execute("ALTER TABLE event_dyads DROP COLUMN cluster_no")
+        store.con.execute("ALTER TABLE event_dyads DROP COLUMN event_no")
+        store.con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    EventStore(path).close()
+    with Analyst.open(path) as migrated:
+        for fresh, old in zip(_answers(analyst), _answers(migrated), strict=True):
+            if isinstance(fresh, dict):
+                assert fresh == old
+            else:
+                assert_frame_equal(fresh, old)
+        # and the numbers count what the strings count
+        assert (
+            migrated.con.execute(
+                "SELECT count(DISTINCT coalesce(event_cluster, event_id)), count(DISTINCT event_id)"
+                " FROM event_dyads"
+            ).fetchall()
+            == migrated.con.execute(
+                "SELECT count(DISTINCT cluster_no), count(DISTINCT event_no) FROM event_dyads"
+            ).fetchall()
+        )

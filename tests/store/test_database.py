@@ -1,5 +1,6 @@
 """The DuckDB store: idempotent writes, replacement, clusters, migrations, bad files."""
 
+import hashlib
 from datetime import date
 
 import duckdb
@@ -109,3 +110,28 @@ def test_newer_schema_is_refused(tmp_path):
         store.con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="newer than this sitroom"):
         EventStore(path)
+
+
+def _number(text: str) -> int:
+    """What schema version 5 stores for a string id (the first 64 bits of its MD5)."""
+    return int(hashlib.md5(text.encode()).hexdigest()[:16], 16)
+
+
+def test_cluster_numbers_follow_a_cluster_merge(tmp_path):
+    # The later story is stored first; the earlier one, written next, becomes the
+    # cluster's first event, so the stored event's cluster id (and number) change.
+    late = stored("b", [event("b", 0, "CONSULT", "RUS", "MYS", date(2025, 2, 27))], D)
+    early = stored("a", [event("a", 0, "CONSULT", "RUS", "MYS", D)], D)
+    with EventStore(tmp_path / "s.duckdb") as store:
+        store.write([late], IGOS)
+        before = _rows(store, "SELECT event_cluster FROM events WHERE doc_id = 'b'")[0][0]
+        store.write([early], IGOS)
+        rows = _rows(
+            store,
+            "SELECT event_id, event_cluster, cluster_no, event_no FROM event_dyads "
+            "ORDER BY event_id",
+        )
+    (a_id, a_cluster, a_no, a_event), (b_id, b_cluster, b_no, b_event) = rows
+    assert b_cluster != before and a_cluster == b_cluster  # the merge rewrote b's cluster
+    assert a_no == b_no == _number(a_cluster)
+    assert (a_event, b_event) == (_number(a_id), _number(b_id))

@@ -27,8 +27,8 @@ FREQS = ("day", "week", "month", "quarter", "year")
 COUNTS = ("clusters", "events", "mentions")
 HAPPENED = ("asserted", "historical")
 _COUNT_SQL = {
-    "clusters": "count(DISTINCT coalesce(event_cluster, event_id))",
-    "events": "count(DISTINCT event_id)",
+    "clusters": "count(DISTINCT cluster_no)",
+    "events": "count(DISTINCT event_no)",
     "mentions": "sum(n_mentions)",
 }
 
@@ -124,36 +124,43 @@ class Analyst:
         self._check(freq, count)
         side_a, side_b = self.side(a, with_members), self.side(b, with_members)
         directions = [_DIRECTED] if directed else [_DIRECTED, _REVERSED]
-        sql = _CANDIDATES + " UNION ALL ".join(directions)
+        unit = {"clusters": "cluster_no", "events": "event_no", "mentions": "event_no"}[count]
+        weight = "n_mentions" if count == "mentions" else "1"
+        # Each event once (a dyad can hold it in both directions), then each counting unit
+        # once per period, tallied by type and QuadClass in SQL: only the tallies come back.
+        sql = f"""{_CANDIDATES}, _e AS MATERIALIZED (
+                SELECT DISTINCT ON (event_no) *, date_trunc('{freq}', date) AS period
+                FROM ({" UNION ALL ".join(directions)})
+            ),
+            _u AS (SELECT {"DISTINCT ON (period, unit)" if count != "mentions" else ""}
+                          period, {unit} AS unit, event_type, quad_class, {weight} AS weight
+                   FROM _e)
+            SELECT period, event_type, quad_class, sum(weight) AS n, NULL AS tone
+            FROM _u GROUP BY period, event_type, quad_class
+            UNION ALL
+            SELECT period, NULL, NULL, NULL, fsum(goldstein) / count(*) FROM _e GROUP BY period"""
         params = [start, start, end, end, list(modalities)]
         both = pa.concat_tables([side_a.table(), side_b.table()])
         rows = self._sql(sql, params, _a=side_a.table(), _b=side_b.table(), _ab=both)
         columns = ["period", "events", "quad1", "quad2", "quad3", "quad4", "goldstein_mean"]
         if rows.empty:
             return pd.DataFrame(columns=columns)
-        rows = rows.drop_duplicates("event_id")
-        rows["unit"] = {
-            "clusters": rows["event_cluster"].fillna(rows["event_id"]),
-            "events": rows["event_id"],
-            "mentions": rows["event_id"],
-        }[count]
-        rows["weight"] = rows["n_mentions"] if count == "mentions" else 1
-        rows["period"] = rows["date"].dt.to_period(_PERIOD[freq]).dt.start_time
-        units = rows.drop_duplicates(["period", "unit"]) if count != "mentions" else rows
+        tallies = rows[rows["event_type"].notna()]
+        tone = rows[rows["event_type"].isna()].set_index("period")["tone"]
 
         def tally(by: str) -> pd.DataFrame:
-            return units.groupby(["period", by])["weight"].sum().unstack(fill_value=0)
+            return tallies.groupby(["period", by])["n"].sum().unstack(fill_value=0)
 
         quads = tally("quad_class").reindex(columns=[1, 2, 3, 4], fill_value=0)
         quads.columns = ["quad1", "quad2", "quad3", "quad4"]
         series = pd.DataFrame(
             {
-                "events": units.groupby("period")["weight"].sum(),
-                "goldstein_mean": rows.groupby("period")["goldstein"].mean().round(3),
+                "events": tallies.groupby("period")["n"].sum(),
+                "goldstein_mean": tone.astype(float).round(3),
             }
         )
         series = series.join(quads).join(tally("event_type"))
-        series = series.reset_index()[[*columns, *sorted(units["event_type"].unique())]]
+        series = series.reset_index()[[*columns, *sorted(tallies["event_type"].unique())]]
         counts = [c for c in series.columns if c not in ("period", "goldstein_mean")]
         series[counts] = series[counts].fillna(0).astype(int)
         return series
@@ -169,53 +176,59 @@ class Analyst:
     ) -> CountryProfile:
         self._check("month", count)
         code = self.side(country, with_members=False).label
-        # One scan of event_dyads for the country's rows; the four summaries below read
-        # that small table (four scans of the whole table cost four times as much).
-        mine = self.con.execute(
-            """SELECT event_id, event_cluster, n_mentions, date, event_type, quad_class,
-                      goldstein,
-                      CASE WHEN source_code = $code THEN target_code ELSE source_code END
-                          AS partner
-               FROM event_dyads
-               WHERE (source_code = $code OR target_code = $code)
-                 AND modality IN ('asserted', 'historical')
-                 AND ($start IS NULL OR date >= $start) AND ($end IS NULL OR date <= $end)""",
+        # One scan of event_dyads for the country's rows (a materialised CTE the four
+        # summaries read: four scans cost four times as much), counted on the numeric ids
+        # (schema version 5) and summarised in SQL: only the summaries come back.
+        rows = self.con.execute(
+            f"""WITH e AS MATERIALIZED (
+                    SELECT event_no, cluster_no, n_mentions, date, event_type, quad_class,
+                           goldstein,
+                           CASE WHEN source_code = $code THEN target_code ELSE source_code END
+                               AS partner
+                    FROM event_dyads
+                    WHERE (source_code = $code OR target_code = $code)
+                      AND modality IN ('asserted', 'historical')
+                      AND ($start IS NULL OR date >= $start) AND ($end IS NULL OR date <= $end)
+                ),
+                u AS MATERIALIZED (SELECT DISTINCT ON (event_no) * FROM e)
+                SELECT 'partner' AS kind, partner AS key, NULL::TINYINT AS quad_class,
+                       NULL::DATE AS period, {_COUNT_SQL[count]} AS events,
+                       round(avg(goldstein), 3) AS x,
+                       round(avg(CASE WHEN quad_class <= 2 THEN 1.0 ELSE 0.0 END), 3) AS y
+                FROM e WHERE partner <> $code AND partner <> '---' GROUP BY partner
+                UNION ALL
+                SELECT 'mix', event_type, quad_class, NULL, {_COUNT_SQL[count]}, NULL, NULL
+                FROM e GROUP BY event_type, quad_class
+                UNION ALL
+                SELECT 'balance', NULL, NULL, NULL, count(*) FILTER (WHERE quad_class <= 2),
+                       coalesce(avg(goldstein), 0), count(*) FILTER (WHERE quad_class >= 3)
+                FROM u
+                UNION ALL
+                SELECT 'trend', NULL, NULL, date_trunc('month', date)::DATE, count(*),
+                       round(avg(goldstein), 3), NULL
+                FROM u WHERE date IS NOT NULL GROUP BY date_trunc('month', date)""",
             {"code": code, "start": start, "end": end},
-        ).df()
-        base = "SELECT * FROM _mine"
-        params = {"code": code}
-        self.con.register("_mine", mine)
-        try:
-            partners = self.con.execute(
-                f"""WITH e AS ({base})
-                    SELECT partner, {_COUNT_SQL[count]} AS events,
-                           round(avg(goldstein), 3) AS goldstein_mean,
-                           round(avg(CASE WHEN quad_class <= 2 THEN 1.0 ELSE 0.0 END), 3)
-                               AS cooperation_share
-                    FROM e WHERE partner <> $code AND partner <> '---'
-                    GROUP BY partner ORDER BY events DESC, partner LIMIT {int(top)}""",
-                params,
-            ).df()
-            mix = self.con.execute(
-                f"""WITH e AS ({base})
-                    SELECT event_type, quad_class, {_COUNT_SQL[count]} AS events
-                    FROM e GROUP BY event_type, quad_class ORDER BY events DESC, event_type""",
-            ).df()
-            bal = self.con.execute(
-                f"""WITH e AS (SELECT DISTINCT ON (event_id) * FROM ({base}))
-                    SELECT count(*) FILTER (WHERE quad_class <= 2),
-                           count(*) FILTER (WHERE quad_class >= 3),
-                           coalesce(avg(goldstein), 0)
-                    FROM e""",
-            ).fetchall()[0]
-            trend = self.con.execute(
-                f"""WITH e AS (SELECT DISTINCT ON (event_id) * FROM ({base}))
-                    SELECT date_trunc('month', date)::DATE AS period, count(*) AS events,
-                           round(avg(goldstein), 3) AS goldstein_mean
-                    FROM e WHERE date IS NOT NULL GROUP BY period ORDER BY period""",
-            ).df()
-        finally:
-            self.con.unregister("_mine")
+        ).fetchall()
+        # sum(n_mentions) is a HUGEINT, which DuckDB hands pandas as float64
+        counted = "float64" if count == "mentions" else "int64"
+        partner_rows = sorted(
+            ((r[1], r[4], r[5], r[6]) for r in rows if r[0] == "partner"),
+            key=lambda r: (-r[1], r[0]),
+        )[: int(top)]
+        partners = _frame(
+            partner_rows,
+            {"partner": "str", "events": counted, "goldstein_mean": float},
+            cooperation_share=float,
+        )
+        mix_rows = sorted(
+            ((r[1], r[2], r[4]) for r in rows if r[0] == "mix"), key=lambda r: (-r[2], r[0])
+        )
+        mix = _frame(mix_rows, {"event_type": "str", "quad_class": "int8", "events": counted})
+        trend_rows = sorted((r[3], r[4], r[5]) for r in rows if r[0] == "trend")
+        trend = _frame(
+            trend_rows, {"period": "datetime64[us]", "events": "int64", "goldstein_mean": float}
+        )
+        bal = next(((r[4], int(r[6]), r[5]) for r in rows if r[0] == "balance"), (0, 0, 0.0))
         coop, conflict, tone = bal
         total = coop + conflict
         balance = {
@@ -270,9 +283,10 @@ class Analyst:
         ends = pa.table({"t": pa.array(periods, pa.date32())})
         sql = f"""
             WITH mine AS (
-                SELECT DISTINCT ON (event_id, partner) event_id, date, goldstein, partner
-                FROM (SELECT *, CASE WHEN source_code = $code THEN target_code
-                                     ELSE source_code END AS partner
+                SELECT DISTINCT ON (event_no, partner) event_no, date, goldstein, partner
+                FROM (SELECT event_no, date, goldstein,
+                             CASE WHEN source_code = $code THEN target_code
+                                  ELSE source_code END AS partner
                       FROM event_dyads
                       WHERE (source_code = $code OR target_code = $code)
                         AND modality IN ('asserted', 'historical') AND date IS NOT NULL
@@ -280,12 +294,12 @@ class Analyst:
             ),
             totals AS (
                 SELECT t, sum(abs(goldstein)) AS weight, count(*) AS n
-                FROM _ends JOIN (SELECT DISTINCT ON (event_id) * FROM mine) x
+                FROM _ends JOIN (SELECT DISTINCT ON (event_no) * FROM mine) x
                   ON x.date > t - INTERVAL {int(window_days)} DAY AND x.date <= t
                 GROUP BY t
             ),
             with_bloc AS (
-                SELECT DISTINCT m.event_id, m.date, m.goldstein, b.bloc
+                SELECT DISTINCT m.event_no, m.date, m.goldstein, b.bloc
                 FROM mine m JOIN _members b ON b.code = m.partner
                  AND (b.valid_from IS NULL OR m.date >= b.valid_from)
                  AND (b.valid_until IS NULL OR m.date < b.valid_until)
@@ -339,7 +353,7 @@ class Analyst:
         base_start = _shift(current_start, -step * baseline_periods)
         sql = f"""
             WITH e AS (
-                SELECT DISTINCT ON (coalesce(event_cluster, event_id), a, b)
+                SELECT DISTINCT ON (cluster_no, a, b)
                        least(source_code, target_code) AS a,
                        greatest(source_code, target_code) AS b, date, goldstein
                 FROM event_dyads
@@ -393,13 +407,11 @@ class Analyst:
 
 _PANDAS_FREQ = {"day": "D", "week": "W-SUN", "month": "ME", "quarter": "QE", "year": "YE"}
 
-_PERIOD = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
-
 # Events of the dyad in one direction: both sides joined against their small code tables
 # (valid on the event's date), in one scan of event_dyads.
 _CANDIDATES = """
     WITH _c AS (
-        SELECT event_id, event_cluster, date, event_type, quad_class, goldstein, n_mentions,
+        SELECT event_no, cluster_no, date, event_type, quad_class, goldstein, n_mentions,
                source_code, target_code
         FROM event_dyads
         WHERE source_code IN (SELECT code FROM _ab) AND target_code IN (SELECT code FROM _ab)
@@ -409,7 +421,7 @@ _CANDIDATES = """
     )
 """
 _DIRECTED = """
-    SELECT x.event_id, x.event_cluster, x.date::TIMESTAMP AS date, x.event_type,
+    SELECT x.event_no, x.cluster_no, x.date::TIMESTAMP AS date, x.event_type,
            x.quad_class, x.goldstein, x.n_mentions
     FROM _c x
     JOIN _a ON x.source_code = _a.code
@@ -422,6 +434,18 @@ _DIRECTED = """
 _REVERSED = _DIRECTED.replace("x.source_code = _a", "x.target_code = _a").replace(
     "x.target_code = _b", "x.source_code = _b"
 )
+
+
+def _frame(rows: list[tuple], dtypes: dict[str, object], **more: object) -> pd.DataFrame:
+    """A DataFrame of `rows` with the columns and dtypes a DuckDB `.df()` would give."""
+    dtypes = {**dtypes, **more}
+    columns = list(zip(*rows, strict=True)) or [()] * len(dtypes)
+    return pd.DataFrame(
+        {
+            name: pd.Series(list(values), dtype=dtype)
+            for (name, dtype), values in zip(dtypes.items(), columns, strict=True)
+        }
+    )
 
 
 def _shift(day: date, days: int) -> date:

@@ -241,13 +241,18 @@ def create_app(
     def overview() -> dict[str, Any]:
         with reader.cursor() as con:
             bound = analyst.using(con)
-            # Whole-store summaries: computed once per opened store (StoreReader.memo).
+            # Whole-store summaries, all of them fixed by what the store holds: computed
+            # once per opened store (StoreReader.memo), which forgets them on a reopen.
             return {
                 "counts": reader.memo("counts", lambda: queries.counts(con)),
-                "latest": bound.latest(),
-                "newest_events": queries.newest_events(con, 10),
+                "latest": reader.memo("latest", bound.latest),
+                "newest_events": reader.memo(
+                    "newest_events", lambda: queries.newest_events(con, 10)
+                ),
                 "top_dyads": reader.memo("top_dyads", lambda: queries.top_dyads(con, 10)),
-                "changes": _records(bound.changes("week", top=10)),
+                "changes": reader.memo(
+                    "overview_changes", lambda: _records(bound.changes("week", top=10))
+                ),
             }
 
     @app.get("/api/world", tags=["map"])

@@ -185,7 +185,7 @@ def top_dyads(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]
     return _rows(
         con.execute(
             """SELECT least(source_code, target_code) AS a, greatest(source_code, target_code) AS b,
-                      count(DISTINCT coalesce(event_cluster, event_id)) AS events,
+                      count(DISTINCT cluster_no) AS events,
                       round(avg(goldstein), 2) AS goldstein_mean
                FROM event_dyads
                WHERE target_code <> '---' AND source_code <> target_code

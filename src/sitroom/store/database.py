@@ -26,7 +26,7 @@ from sitroom.extract.clusters import ClusterItem, cluster_events, make_key
 from sitroom.extract.observations import membership_observations
 from sitroom.extract.when import period_end
 from sitroom.records import Actor, Document, Event, Observation
-from sitroom.store.schema import migrate
+from sitroom.store.schema import CLUSTER_NO, EVENT_NO, id_number, migrate
 
 
 def content_hash(document: Document) -> str:
@@ -344,11 +344,16 @@ class EventStore:
         )
         self.con.register("_clusters", table)
         try:
-            for name in ("events", "event_dyads"):
-                self.con.execute(
-                    f"""UPDATE {name} SET event_cluster = c.cluster FROM _clusters c
-                        WHERE {name}.event_id = c.event_id"""
-                )
+            self.con.execute(
+                """UPDATE events SET event_cluster = c.cluster FROM _clusters c
+                   WHERE events.event_id = c.event_id"""
+            )
+            # cluster_no follows event_cluster (schema version 5)
+            self.con.execute(
+                f"""UPDATE event_dyads SET event_cluster = c.cluster,
+                           cluster_no = {id_number("coalesce(c.cluster, c.event_id)")}
+                    FROM _clusters c WHERE event_dyads.event_id = c.event_id"""
+            )
         finally:
             self.con.unregister("_clusters")
 
@@ -648,11 +653,17 @@ def _col(objects: list, attribute: str) -> list:
     return list(map(attrgetter(attribute), objects))
 
 
+# Columns the store derives from a batch's own (event_dyads' ids as numbers).
+_DERIVED = {"event_dyads": {"cluster_no": CLUSTER_NO, "event_no": EVENT_NO}}
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
-    names = ", ".join(data.column_names)
+    derived = _DERIVED.get(table, {})
+    names = ", ".join([*data.column_names, *derived])
+    values = ", ".join([*data.column_names, *derived.values()])
     con.register("_batch", data)
     try:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _batch")
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {values} FROM _batch")
     finally:
         con.unregister("_batch")
 
