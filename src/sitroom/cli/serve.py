@@ -9,8 +9,15 @@ from typing import Annotated
 import typer
 
 from sitroom.cli.app import _fail, app, say
-from sitroom.cli.store import WatchOptions, db_path, watch_feeds
-from sitroom.errors import InputError, SitroomError
+from sitroom.cli.store import (
+    AllowPrivateOption,
+    ProcessesOption,
+    WatchOptions,
+    db_path,
+    feeds_and_interval,
+    watch_feeds,
+)
+from sitroom.errors import SitroomError
 
 
 def serve_store(
@@ -86,27 +93,13 @@ def serve_command(
         ),
     ] = None,
     every: Annotated[str, typer.Option(help="With --watch: polling interval (15m).")] = "15m",
-    allow_private: Annotated[
-        bool,
-        typer.Option(help="With --watch: allow fetching from private and loopback addresses."),
-    ] = False,
-    processes: Annotated[
-        int | None, typer.Option("--processes", "-p", help="With --watch: coding processes.")
-    ] = None,
+    allow_private: AllowPrivateOption = False,
+    processes: ProcessesOption = None,
 ) -> None:
     """Serve the JSON API (OpenAPI docs at /docs) and the dashboard over a store; with
     --watch, also poll feeds into it. `sitroom ingest --db` can write to it meanwhile."""
     watching = None
     if watch is not None:
-        from sitroom.run.sources import read_feed_list
-        from sitroom.run.watch import parse_interval
-
-        try:
-            interval = parse_interval(every)
-        except ValueError as exc:
-            raise _fail(f"--every: {exc}", 2) from None
-        listed = read_feed_list(str(watch))
-        if isinstance(listed, InputError):
-            raise _fail(str(listed), 2)
+        listed, interval = feeds_and_interval(watch, every)
         watching = (listed, interval, WatchOptions(processes, allow_private))
     serve_store(db_path(db), host, port, token, allowed_host, watching)

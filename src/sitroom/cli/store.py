@@ -21,6 +21,21 @@ DbOption = Annotated[
 ]
 
 
+AllowPrivateOption = Annotated[
+    bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
+]
+TimeoutOption = Annotated[
+    float, typer.Option(help="Seconds allowed per fetch in all: connect, redirects, body.")
+]
+MaxBytesOption = Annotated[int, typer.Option(help="Largest page or feed fetched, in bytes.")]
+MaxFeedEntriesOption = Annotated[
+    int, typer.Option(help="New entries fetched per feed per read; the rest wait for the next.")
+]
+ProcessesOption = Annotated[
+    int | None, typer.Option("--processes", "-p", help="Worker processes for coding.")
+]
+
+
 def db_path(db: Path | None) -> Path:
     return db or Settings().db
 
@@ -42,22 +57,14 @@ def ingest_command(
         str | None,
         typer.Option("--date", help="Publication date (YYYY-MM-DD) for documents without one."),
     ] = None,
-    processes: Annotated[int | None, typer.Option("--processes", "-p")] = None,
+    processes: ProcessesOption = None,
     batch: Annotated[
         int, typer.Option(help="Documents per transaction: a crash loses at most one batch.")
     ] = 200,
-    allow_private: Annotated[
-        bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
-    ] = False,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds allowed per fetch in all: connect, redirects, body.")
-    ] = 15.0,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest page or feed fetched, in bytes.")
-    ] = 5_000_000,
-    max_feed_entries: Annotated[
-        int, typer.Option(help="New entries fetched per feed per read; the rest wait.")
-    ] = 200,
+    allow_private: AllowPrivateOption = False,
+    timeout: TimeoutOption = 15.0,
+    max_bytes: MaxBytesOption = 5_000_000,
+    max_feed_entries: MaxFeedEntriesOption = 200,
     text_column: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
     date_column: Annotated[str, typer.Option(help="CSV column holding the date.")] = "date",
     id_column: Annotated[str, typer.Option(help="CSV column holding the id.")] = "id",
@@ -214,33 +221,16 @@ def watch_command(
     rounds: Annotated[
         int | None, typer.Option(help="Stop after this many polling rounds (default: never).")
     ] = None,
-    processes: Annotated[int | None, typer.Option("--processes", "-p")] = None,
-    allow_private: Annotated[
-        bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
-    ] = False,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds allowed per fetch in all: connect, redirects, body.")
-    ] = 15.0,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest page or feed fetched, in bytes.")
-    ] = 5_000_000,
-    max_feed_entries: Annotated[
-        int, typer.Option(help="New entries fetched per feed per round; the rest wait.")
-    ] = 200,
+    processes: ProcessesOption = None,
+    allow_private: AllowPrivateOption = False,
+    timeout: TimeoutOption = 15.0,
+    max_bytes: MaxBytesOption = 5_000_000,
+    max_feed_entries: MaxFeedEntriesOption = 200,
 ) -> None:
     """Poll feeds continuously, ingesting new entries; Ctrl-C or SIGTERM stops cleanly."""
     import signal
 
-    from sitroom.run.sources import read_feed_list
-    from sitroom.run.watch import parse_interval
-
-    try:
-        interval = parse_interval(every)
-    except ValueError as exc:
-        raise _fail(f"--every: {exc}", 2) from None
-    listed = read_feed_list(str(feeds))
-    if isinstance(listed, InputError):
-        raise _fail(str(listed), 2)
+    listed, interval = feeds_and_interval(feeds, every)
     stop = threading.Event()
 
     def request_stop(signum, frame) -> None:
@@ -259,6 +249,21 @@ def watch_command(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     say(f"watch stopped; store {path} is consistent")
+
+
+def feeds_and_interval(feeds: Path, every: str) -> tuple[list[str], timedelta]:
+    """The feed list and polling interval of `watch` and `serve --watch`, or a usage error."""
+    from sitroom.run.sources import read_feed_list
+    from sitroom.run.watch import parse_interval
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise _fail(f"--every: {exc}", 2) from None
+    listed = read_feed_list(str(feeds))
+    if isinstance(listed, InputError):
+        raise _fail(str(listed), 2)
+    return listed, interval
 
 
 @dataclass(frozen=True)
