@@ -90,6 +90,15 @@ class Analyst:
             for name in tables:
                 self.con.unregister(name)
 
+    def _rows(self, sql: str, params: list, **tables) -> list[tuple]:
+        for name, table in tables.items():
+            self.con.register(name, table)
+        try:
+            return self.con.execute(sql, params).fetchall()
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
     @staticmethod
     def _check(freq: str, count: str) -> None:
         if freq not in FREQS:
@@ -139,30 +148,33 @@ class Analyst:
             FROM _u GROUP BY period, event_type, quad_class
             UNION ALL
             SELECT period, NULL, NULL, NULL, fsum(goldstein) / count(*) FROM _e GROUP BY period"""
-        params = [start, start, end, end, list(modalities)]
-        both = pa.concat_tables([side_a.table(), side_b.table()])
-        rows = self._sql(sql, params, _a=side_a.table(), _b=side_b.table(), _ab=both)
+        codes = sorted({c for c, _, _ in side_a.codes} | {c for c, _, _ in side_b.codes})
+        params = [codes, codes, start, start, end, end, list(modalities)]
+        rows = self._rows(sql, params, _a=side_a.table(), _b=side_b.table())
         columns = ["period", "events", "quad1", "quad2", "quad3", "quad4", "goldstein_mean"]
-        if rows.empty:
+        if not rows:
             return pd.DataFrame(columns=columns)
-        tallies = rows[rows["event_type"].notna()]
-        tone = rows[rows["event_type"].isna()].set_index("period")["tone"]
-
-        def tally(by: str) -> pd.DataFrame:
-            return tallies.groupby(["period", by])["n"].sum().unstack(fill_value=0)
-
-        quads = tally("quad_class").reindex(columns=[1, 2, 3, 4], fill_value=0)
-        quads.columns = ["quad1", "quad2", "quad3", "quad4"]
+        # The few tallies pivoted in plain Python: pandas' groupby and unstack cost more
+        # than the query on a million events.
+        tone = {period: value for period, kind, _, _, value in rows if kind is None}
+        periods = sorted(tone)
+        at = {period: i for i, period in enumerate(periods)}
+        types = sorted({kind for _, kind, _, _, _ in rows if kind is not None})
+        table = {name: [0] * len(periods) for name in [*columns[1:6], *types]}
+        for period, kind, quad, n, _ in rows:
+            if kind is not None:
+                i = at[period]
+                table["events"][i] += n
+                table[f"quad{quad}"][i] += n
+                table[kind][i] += n
         series = pd.DataFrame(
             {
-                "events": tallies.groupby("period")["n"].sum(),
-                "goldstein_mean": tone.astype(float).round(3),
+                "period": pd.Series(periods, dtype="datetime64[us]"),
+                **{name: pd.Series(table[name], dtype="int64") for name in columns[1:6]},
+                "goldstein_mean": pd.Series([tone[p] for p in periods], dtype=float).round(3),
+                **{name: pd.Series(table[name], dtype="int64") for name in types},
             }
         )
-        series = series.join(quads).join(tally("event_type"))
-        series = series.reset_index()[[*columns, *sorted(tallies["event_type"].unique())]]
-        counts = [c for c in series.columns if c not in ("period", "goldstein_mean")]
-        series[counts] = series[counts].fillna(0).astype(int)
         return series
 
     # ------------------------------------------------------------ country profile
@@ -414,10 +426,11 @@ _CANDIDATES = """
         SELECT event_no, cluster_no, date, event_type, quad_class, goldstein, n_mentions,
                source_code, target_code
         FROM event_dyads
-        WHERE source_code IN (SELECT code FROM _ab) AND target_code IN (SELECT code FROM _ab)
+        WHERE list_contains(?::VARCHAR[], source_code)
+          AND list_contains(?::VARCHAR[], target_code)
           AND date IS NOT NULL AND (?::DATE IS NULL OR date >= ?)
           AND (?::DATE IS NULL OR date <= ?)
-          AND modality IN (SELECT unnest(?::VARCHAR[]))
+          AND list_contains(?::VARCHAR[], modality)
     )
 """
 _DIRECTED = """

@@ -24,12 +24,6 @@ _PAGE_COLUMNS = """
     e.location_name, e.location_country, e.location_lat, e.location_lon, e.modality,
     e.confidence, e.n_mentions, e.event_cluster
 """
-_LIST_COLUMNS = """
-    e.event_id, e.doc_id, e.sentence_index, e.event_type, e.mode, e.quad_class, e.goldstein,
-    e.source_codes, e.target_codes, e.trigger_text, e.date, e.date_precision, e.date_basis,
-    e.location_name, e.location_country, e.location_lat, e.location_lon, e.modality,
-    e.confidence, e.n_mentions, e.event_cluster, s.text AS sentence, d.title, d.url
-"""
 
 
 def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -42,22 +36,37 @@ def list_events(
 ) -> tuple[int, list[dict[str, Any]]]:
     where, params = flt.where()
     # The page of events first (a top-N over one table), then its documents and
-    # sentences: joining a million rows before the LIMIT is what made this slow.
-    cursor = con.execute(
-        f"""WITH page AS (
-                SELECT {_PAGE_COLUMNS} FROM events e WHERE {where}
-                ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?
-            )
-            SELECT {_LIST_COLUMNS}
-            FROM page e
-            JOIN (SELECT doc_id, title, url FROM documents
-                  WHERE doc_id IN (SELECT doc_id FROM page)) d ON d.doc_id = e.doc_id
-            LEFT JOIN (SELECT * FROM sentences WHERE doc_id IN (SELECT doc_id FROM page)) s
-                   ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
-            ORDER BY {SORTS[sort]}""",
-        [*params, limit, offset],
+    # sentences by id (indexed point lookups, schema version 5): joining a million rows
+    # before the LIMIT, or scanning every document for the page's, is what made this slow.
+    page = _rows(
+        con.execute(
+            f"SELECT {_PAGE_COLUMNS} FROM events e WHERE {where} "
+            f"ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
     )
-    rows = _rows(cursor)
+    doc_ids = sorted({row["doc_id"] for row in page})
+    docs = {
+        doc_id: (title, url)
+        for doc_id, title, url in con.execute(
+            "SELECT doc_id, title, url FROM documents WHERE list_contains(?::VARCHAR[], doc_id)",
+            [doc_ids],
+        ).fetchall()
+    }
+    sentences = {
+        (doc_id, index): text
+        for doc_id, index, text in con.execute(
+            "SELECT doc_id, sentence_index, text FROM sentences "
+            "WHERE list_contains(?::VARCHAR[], doc_id)",
+            [doc_ids],
+        ).fetchall()
+    }
+    rows = []
+    for row in page:
+        if row["doc_id"] in docs:  # an event always has its document; as a join would
+            row["sentence"] = sentences.get((row["doc_id"], row["sentence_index"]))
+            row["title"], row["url"] = docs[row["doc_id"]]
+            rows.append(row)
     # Counting stops at COUNT_CAP matches: the cost of a count is capped like a page.
     total = con.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {where} LIMIT {COUNT_CAP + 1})",
@@ -67,20 +76,22 @@ def list_events(
 
 
 def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
-    cursor = con.execute(
-        """SELECT e.*, s.text AS sentence, d.title, d.url, d.pub_date, d.source AS doc_source,
-                  d.text AS doc_text
-           FROM events e
-           JOIN documents d ON d.doc_id = e.doc_id
-           LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
-           WHERE e.event_id = ?""",
-        [event_id],
-    )
-    rows = _rows(cursor)
-    if not rows:
+    # Point lookups by id, each through its index (schema versions 4 and 5).
+    rows = _rows(con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]))
+    docs = con.execute(
+        "SELECT title, url, pub_date, source, text FROM documents WHERE doc_id = ?",
+        [rows[0]["doc_id"]] if rows else [None],
+    ).fetchall()
+    if not rows or not docs:
         return None
     event = rows[0]
-    doc_text = event.pop("doc_text") or ""
+    texts = con.execute(
+        "SELECT text FROM sentences WHERE doc_id = ? AND sentence_index = ?",
+        [event["doc_id"], event["sentence_index"]],
+    ).fetchall()
+    event["sentence"] = texts[0][0] if texts else None
+    event["title"], event["url"], event["pub_date"], event["doc_source"], doc_text = docs[0]
+    doc_text = doc_text or ""
     sentence = event.get("sentence") or ""
     base = doc_text.find(sentence) if sentence else -1
     actors = _rows(
