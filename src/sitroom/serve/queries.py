@@ -78,18 +78,23 @@ def list_events(
 def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
     # Point lookups by id, each through its index (schema versions 4 and 5).
     rows = _rows(con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]))
-    docs = con.execute(
-        "SELECT title, url, pub_date, source, text FROM documents WHERE doc_id = ?",
-        [rows[0]["doc_id"]] if rows else [None],
-    ).fetchall()
-    if not rows or not docs:
+    if not rows:
         return None
     event = rows[0]
-    texts = con.execute(
-        "SELECT text FROM sentences WHERE doc_id = ? AND sentence_index = ?",
-        [event["doc_id"], event["sentence_index"]],
+    docs = con.execute(
+        "SELECT title, url, pub_date, source, text FROM documents WHERE doc_id = ?",
+        [event["doc_id"]],
     ).fetchall()
-    event["sentence"] = texts[0][0] if texts else None
+    if not docs:  # as the join with documents did: no document, no event
+        return None
+    # The document's sentences by doc id alone: a second condition in the lookup, or a
+    # join, makes DuckDB scan the whole table instead of using the index.
+    texts = dict(
+        con.execute(
+            "SELECT sentence_index, text FROM sentences WHERE doc_id = ?", [event["doc_id"]]
+        ).fetchall()
+    )
+    event["sentence"] = texts.get(event["sentence_index"])
     event["title"], event["url"], event["pub_date"], event["doc_source"], doc_text = docs[0]
     doc_text = doc_text or ""
     sentence = event.get("sentence") or ""
@@ -124,15 +129,17 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any
             spans.append({"kind": kind, "start": start, "end": start + len(text), "text": text})
     event["spans"] = [s for s in spans if s is not None]
     event["actors"] = actors
-    event["mentions"] = _rows(
+    # A mention lies in its event's document (the writer stores it so).
+    mentions = _rows(
         con.execute(
-            """SELECT m.sentence_index, m.trigger_text, m.trigger_start, m.trigger_end, s.text
-               FROM event_mentions m LEFT JOIN sentences s
-                 ON s.doc_id = m.doc_id AND s.sentence_index = m.sentence_index
-               WHERE m.event_id = ? ORDER BY m.sentence_index""",
+            """SELECT sentence_index, trigger_text, trigger_start, trigger_end
+               FROM event_mentions WHERE event_id = ? ORDER BY sentence_index""",
             [event_id],
         )
     )
+    for mention in mentions:
+        mention["text"] = texts.get(mention["sentence_index"])
+    event["mentions"] = mentions
     event["cluster_size"] = con.execute(
         "SELECT count(*) FROM events WHERE event_cluster = ?", [event["event_cluster"]]
     ).fetchall()[0][0]
