@@ -191,8 +191,14 @@ def create_app(
         top: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> dict[str, Any]:
         with reader.cursor() as con:
-            frame = analyst.using(con).changes(period, end, top=top)
-        return {"period": period, "rows": _records(frame)}
+            if end is None:  # up to the store's newest day: fixed by what the store holds
+                rows = reader.memo(
+                    ("changes", period, top),
+                    lambda: _records(analyst.using(con).changes(period, None, top=top)),
+                )
+            else:
+                rows = _records(analyst.using(con).changes(period, end, top=top))
+        return {"period": period, "rows": rows}
 
     @app.get("/api/kb/members/{org}", tags=["knowledge"])
     def kb_members(org: Code, on: Day = None) -> dict[str, Any]:
