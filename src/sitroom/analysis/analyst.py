@@ -202,7 +202,9 @@ class Analyst:
                       AND modality IN ('asserted', 'historical')
                       AND ($start IS NULL OR date >= $start) AND ($end IS NULL OR date <= $end)
                 ),
-                u AS MATERIALIZED (SELECT DISTINCT ON (event_no) * FROM e)
+                u AS MATERIALIZED (
+                    SELECT DISTINCT ON (event_no) date, quad_class, goldstein FROM e
+                )
                 SELECT 'partner' AS kind, partner AS key, NULL::TINYINT AS quad_class,
                        NULL::DATE AS period, {_COUNT_SQL[count]} AS events,
                        round(avg(goldstein), 3) AS x,
