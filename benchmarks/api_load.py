@@ -25,6 +25,8 @@ from pathlib import Path
 
 import httpx
 
+from sitroom.store.database import EventStore
+
 HERE = Path(__file__).resolve().parent
 
 MIX = [
@@ -167,6 +169,9 @@ def main() -> None:
         from store_and_queries import build
 
         build(argparse.Namespace(db=args.db, events=args.events, batch_events=50_000))
+    # A store written by an older sitroom is migrated first (the server opens it
+    # read-only, which refuses an old schema).
+    EventStore(args.db).close()
     port = free_port()
     server = start_server(args.db, port)
     try:
