@@ -81,15 +81,6 @@ class Analyst:
     def side(self, spec: str, with_members: bool = True) -> Side:
         return resolve_side(spec, self.kb, self.memberships, with_members)
 
-    def _sql(self, sql: str, params: list | None = None, **tables) -> pd.DataFrame:
-        for name, table in tables.items():
-            self.con.register(name, table)
-        try:
-            return self.con.execute(sql, params or []).df()
-        finally:
-            for name in tables:
-                self.con.unregister(name)
-
     def _rows(self, sql: str, params: list, **tables) -> list[tuple]:
         for name, table in tables.items():
             self.con.register(name, table)
@@ -452,8 +443,12 @@ _REVERSED = _DIRECTED.replace("x.source_code = _a", "x.target_code = _a").replac
 
 
 def _frame(rows: list[tuple], dtypes: dict[str, object], **more: object) -> pd.DataFrame:
-    """A DataFrame of `rows` with the columns and dtypes a DuckDB `.df()` would give."""
-    dtypes = {**dtypes, **more}
+    """A DataFrame of `rows` with the columns and dtypes a DuckDB `.df()` would give (which
+    makes an empty text column `object`)."""
+    dtypes = {
+        name: object if dtype == "str" and not rows else dtype
+        for name, dtype in {**dtypes, **more}.items()
+    }
     columns = list(zip(*rows, strict=True)) or [()] * len(dtypes)
     return pd.DataFrame(
         {

@@ -178,7 +178,7 @@ _V5 = [
     # The API's pages fetch a page's documents and sentences, and one event's document,
     # by id: point lookups instead of scans of every row, for about 23 MB per million
     # events. (Indexing event_actors and event_mentions by event would take another
-    # 7 ms off the event page for 160 MB per million events; not done.)
+    # 10 ms off the event page for 160 MB per million events; not done.)
     "CREATE INDEX documents_by_id ON documents (doc_id)",
     "CREATE INDEX sentences_by_doc ON sentences (doc_id)",
 ]
