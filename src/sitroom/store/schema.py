@@ -2,10 +2,11 @@
 
 A file records its schema version in `meta`. Tables carry no PRIMARY KEY constraints:
 the writer keeps ids unique itself (a changed document's rows are deleted and rewritten
-in one transaction, which DuckDB's eager key checks would refuse). Two plain ART indexes
-(version 4) serve the API's point lookups of one event and of its cluster; everything
-else is scanned through DuckDB's min-max zone maps, which keeps bulk inserts fast
-(indexes cost about 11% of write speed and 100 MB per million events). Opening a file
+in one transaction, which DuckDB's eager key checks would refuse). Plain ART indexes serve
+the API's point lookups: one event and its cluster (version 4), documents and sentences
+by document (version 5); everything else is scanned through DuckDB's min-max zone maps,
+which keeps bulk inserts fast (the version 4 indexes cost about 11% of write speed and
+100 MB per million events). Opening a file
 written by an older sitroom applies the missing migrations in order, in one transaction;
 opening a file from a newer sitroom is refused rather than guessed at. docs/store.md
 describes every table.
