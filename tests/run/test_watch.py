@@ -46,3 +46,30 @@ def test_an_unexpected_error_in_one_feed_is_recorded_and_the_round_goes_on(tmp_p
             "redirect to 'data:text/html,<h1>hi</h1>': scheme 'data' refused; only http and https",
         ),
     ]
+
+
+def test_a_store_that_cannot_be_opened_ends_the_round_without_charging_any_feed(tmp_path):
+    from sitroom.errors import StoreError
+
+    calls: list[int] = []
+
+    def run_ingest(items, should_stop, log_rows=None):
+        list(items)
+        calls.append(1)
+        if len(calls) == 1:  # the first write window finds the store held elsewhere
+            raise StoreError("store.duckdb: the store is in use by process 1234")
+        return IngestReport(stored=3)
+
+    with LocalSite() as site, EventStore(tmp_path / "w.duckdb") as store:
+        site.feed_numbers = [0, 1, 2]
+        feeds = [f"{site.base}/feed.xml", f"{site.base}/feed.xml?second"]
+        with Fetcher(timeout=3.0, allowed_hosts=frozenset({"127.0.0.1"})) as fetcher:
+            watcher = Watcher(store, fetcher, feeds, timedelta(minutes=1), run_ingest)
+            first = watcher.poll(1)
+            state_after_first = store.con.execute("SELECT count(*) FROM feeds").fetchone()[0]
+            second = watcher.poll(2)
+        failures = dict(store.con.execute("SELECT url, failures FROM feeds").fetchall())
+    assert first.store_error is not None and "in use" in first.store_error
+    assert first.failed == 0 and state_after_first == 0  # no feed charged, no back-off
+    assert second.store_error is None and second.stored == 6  # the next round goes on
+    assert set(failures.values()) == {0}

@@ -225,6 +225,75 @@ def test_socket_folder_is_private(db):
         folder = holder.holder.socket_path.parent
         assert folder.stat().st_mode & 0o777 == 0o700
         assert holder.holder.socket_path.stat().st_mode & 0o077 == 0
-        assert os.path.basename(holder.holder.socket_path).endswith(f"-{os.getpid()}.sock")
+        assert f"-{os.getpid()}-" in os.path.basename(holder.holder.socket_path)
     finally:
         holder.close()
+
+
+def test_two_holders_in_one_process_both_step_aside(db):
+    first, second = ReadingHolder(db), ReadingHolder(db)
+    try:
+        assert first.holder.socket_path != second.holder.socket_path
+        with open_for_writing(db) as store:
+            store.write(
+                [stored("second", [event("second", 1, "AGREE", "MYS", "RUS", DAY)], DAY)],
+                load_knowledge().igo_codes,
+            )
+        assert first.documents() == second.documents() == 2
+        first.close()  # closing one leaves the other registered
+        assert holder_sockets(db) == [second.holder.socket_path]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_release_that_fails_still_resumes_the_holder(db):
+    holder = ReadingHolder(db)
+    calls = {"n": 0}
+    original = holder.release
+
+    def flaky_release() -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("release failed half way")
+        original()
+
+    holder.holder._release = flaky_release
+    try:
+        with pytest.raises(StoreError), holders_stepped_aside(db):
+            pass
+        assert holder.store is not None  # resumed: requests are not left waiting
+        assert holder.documents() == 1
+        with open_for_writing(db) as store:  # the next window works
+            assert store.counts()["documents"] == 1
+    finally:
+        holder.close()
+
+
+def test_a_shared_folder_turns_sharing_off_instead_of_failing(db, tmp_path, monkeypatch):
+    runtime = tmp_path / "runtime"
+    (runtime / "sitroom").mkdir(parents=True)
+    (runtime / "sitroom").chmod(0o777)  # as if another user had made it first
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    holder = ReadingHolder(db)
+    try:
+        assert holder.holder.socket_path is None  # not registered where others can listen
+        assert holder_sockets(db) == []
+    finally:
+        holder.close()
+    with open_for_writing(db) as store:  # writers still work on a store nobody holds
+        assert isinstance(store, EventStore)
+
+
+def test_a_watcher_writes_in_windows_so_a_server_can_start_later(db):
+    with open_for_writing(db, windows=True) as store:
+        assert isinstance(store, SharedStore)
+        holder = ReadingHolder(db)  # a server started while the watcher runs
+        try:
+            store.write(
+                [stored("later", [event("later", 1, "AGREE", "MYS", "RUS", DAY)], DAY)],
+                load_knowledge().igo_codes,
+            )
+            assert holder.documents() == 2
+        finally:
+            holder.close()

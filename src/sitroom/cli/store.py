@@ -294,7 +294,7 @@ def watch_feeds(
 
     settings = Settings()
     with (
-        open_for_writing(path) as store,
+        open_for_writing(path, windows=True) as store,
         Fetcher(
             timeout=options.timeout,
             max_bytes=options.max_bytes,
@@ -319,6 +319,8 @@ def watch_feeds(
         )
 
         def report(r) -> None:
+            if r.store_error:
+                say(f"round {r.number}: store unavailable, retrying next round ({r.store_error})")
             say(
                 f"round {r.number}: {r.polled} feeds polled, {r.stored} new documents, "
                 f"{r.events} events, {r.failed} failures, {r.backing_off} feeds backing off"

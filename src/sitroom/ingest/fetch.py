@@ -102,8 +102,10 @@ _REFUSED_V6 = [
     (ipaddress.ip_network("2002::/16"), "6to4"),
     (ipaddress.ip_network("2001::/32"), "Teredo"),
     (ipaddress.ip_network("::/96"), "IPv4-compatible"),
+    (ipaddress.ip_network("::ffff:0:0:0/96"), "IPv4-translated"),
     (ipaddress.ip_network("fec0::/10"), "site-local"),
 ]
+_REFUSED_V4 = [(ipaddress.ip_network("192.88.99.0/24"), "6to4 relay")]
 
 
 def address_refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
@@ -111,7 +113,8 @@ def address_refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> s
 
     Refused: every non-global address (private, loopback, link-local, reserved,
     unspecified, shared), multicast, and the IPv6 forms that carry or reach an IPv4
-    address: NAT64, 6to4, Teredo, IPv4-compatible, site-local; an IPv4-mapped address is
+    address: NAT64, 6to4 (and its relay 192.88.99.0/24), Teredo, IPv4-compatible,
+    IPv4-translated, site-local; an IPv4-mapped address is
     judged by the IPv4 address it maps."""
     if isinstance(address, ipaddress.IPv6Address):
         mapped = address.ipv4_mapped
@@ -119,6 +122,10 @@ def address_refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> s
             inner = address_refusal(mapped)
             return f"{inner} (mapped in {address})" if inner else None
         for network, name in _REFUSED_V6:
+            if address in network:
+                return f"{name} address {address}"
+    else:
+        for network, name in _REFUSED_V4:
             if address in network:
                 return f"{name} address {address}"
     if address.is_multicast or not address.is_global:

@@ -163,6 +163,9 @@ class WebSource:
         except InputError as exc:
             yield self._failed(url, "page", exc.problem, status)
             return
+        except Exception as exc:  # one page never ends its feed or the run
+            yield self._failed(url, "page", f"unexpected error ({type(exc).__name__})", status)
+            return
         document = page.document
         if entry is not None and entry.title and not document.title:
             document = document.model_copy(update={"title": entry.title})

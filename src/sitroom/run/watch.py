@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sitroom.errors import StoreError
 from sitroom.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, public_url
 from sitroom.run.ingest import IngestReport
 from sitroom.run.sources import MAX_FEED_ENTRIES, WebSource
@@ -28,6 +29,7 @@ class RoundReport:
     backing_off: int = 0
     stored: int = 0
     events: int = 0
+    store_error: str | None = None  # the round ended early: the store could not be opened
 
 
 def next_attempt(now: datetime, every: timedelta, failures: int) -> datetime:
@@ -58,7 +60,17 @@ class Watcher:
         self.max_feed_entries = max_feed_entries
 
     def poll(self, number: int) -> RoundReport:
+        """One round over the feeds that are due. A store that cannot be opened (a long
+        write or read elsewhere holds it) ends the round without charging any feed; the
+        next round tries again."""
         report = RoundReport(number)
+        try:
+            self._poll_due(report)
+        except StoreError as exc:
+            report.store_error = str(exc)
+        return report
+
+    def _poll_due(self, report: RoundReport) -> None:
         for url in self.feeds:
             if self.stop.is_set():
                 break
@@ -73,12 +85,13 @@ class Watcher:
             except FetchError as exc:
                 self._record_failure(url, now, failures, exc.reason, exc.status, report)
                 continue
+            except StoreError:
+                raise  # the store's problem, not the feed's
             except Exception as exc:  # one feed never ends the round or the watcher
                 reason = f"unexpected error ({type(exc).__name__}: {exc})"
                 self._record_failure(url, now, failures, reason, None, report)
                 continue
             self.store.set_feed_state(public_url(url), 0, next_attempt(now, self.every, 0), None)
-        return report
 
     def _poll_feed(self, url: str, report: RoundReport) -> None:
         fetched = self.fetcher.get(url, accept=(*FEED_TYPES, *HTML_TYPES))

@@ -42,7 +42,7 @@ LAST_DAY = date(2200, 12, 31)
 
 Day = Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="A date, YYYY-MM-DD.")]
 Code = Annotated[str, PathParam(min_length=1, max_length=100)]
-Id = Annotated[str, PathParam(min_length=1, max_length=200)]
+Id = Annotated[str, PathParam(min_length=1, max_length=2000)]
 Quad = Annotated[int, Field(ge=1, le=4)]
 Freq = Literal[FREQS]  # type: ignore[valid-type]
 Count = Literal[COUNTS]  # type: ignore[valid-type]

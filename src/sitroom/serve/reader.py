@@ -25,6 +25,7 @@ from sitroom.store.sharing import OPEN_WAIT_SECONDS, Holder
 log = logging.getLogger(__name__)
 
 BUSY_SECONDS = 30.0  # how long a request waits while an ingest writes
+RELEASE_WAIT_SECONDS = 50.0  # how long a writer's window waits for requests in flight
 T = TypeVar("T")
 
 
@@ -47,14 +48,25 @@ class StoreReader:
 
     def __init__(self, path: Path, share: bool = True) -> None:
         self.path = Path(path)
-        # Opens read-only and checks the schema version (a StoreError says what is wrong).
-        self._store: EventStore | None = _reading(EventStore(self.path, read_only=True, wait=10))
+        self._store: EventStore | None = None
         self._memo: dict[Hashable, Any] = {}
-        self._memo_of: EventStore | None = self._store
+        self._memo_of: EventStore | None = None
         self._cond = threading.Condition()
         self._active = 0
         self._releasing = False
+        # Registered before the first open, so a writer that starts meanwhile asks this
+        # reader to step aside instead of taking the file for itself.
         self._holder = Holder(self.path, self.release, self.resume) if share else None
+        try:
+            with self._cond:
+                self._cond.wait_for(lambda: not self._releasing, timeout=BUSY_SECONDS)
+                # Read-only, schema version checked (a StoreError says what is wrong).
+                self._store = _reading(EventStore(self.path, read_only=True, wait=10))
+                self._memo_of = self._store
+        except BaseException:
+            if self._holder is not None:
+                self._holder.close()
+            raise
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -109,7 +121,8 @@ class StoreReader:
         """Close the store for a writer, once the requests in flight are done."""
         with self._cond:
             self._releasing = True
-            self._cond.wait_for(lambda: self._active == 0)
+            if not self._cond.wait_for(lambda: self._active == 0, timeout=RELEASE_WAIT_SECONDS):
+                log.warning("closing the store under %d slow request(s) for a writer", self._active)
             if self._store is not None:
                 self._store.close()
                 self._store = None
@@ -119,7 +132,7 @@ class StoreReader:
         store = None
         try:
             store = _reading(EventStore(self.path, read_only=True, wait=OPEN_WAIT_SECONDS))
-        except StoreError:
+        except Exception:  # never leave requests waiting on a reader that stays closed
             log.exception("reopening the store failed; the next request retries")
         with self._cond:
             self._store = store

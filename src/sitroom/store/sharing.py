@@ -14,9 +14,12 @@ lets them reopen the store:
                            <-   "resumed\\n"
 
 The window is the socket connection: a writer that is killed closes it, and the holder
-reopens at once. Sockets live in a private folder (mode 0700) of the temporary
-directory, named by a hash of the store's absolute path and the holder's pid; a socket
-nobody answers on is a dead holder's and is removed.
+reopens at once. Sockets live in a private folder (mode 0700, this user's):
+`$XDG_RUNTIME_DIR/sitroom`, else `sitroom-<uid>` in the temporary directory; each is named
+by a hash of the store's absolute path, the holder's pid and a random part (two servers
+in one process each get their own). A socket nobody answers on is a dead holder's and is
+removed. Where no private folder can be had, sharing is off (a warning; writers then need
+the file to themselves).
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ import contextlib
 import hashlib
 import logging
 import os
+import secrets
 import socket
+import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -40,14 +46,26 @@ log = logging.getLogger(__name__)
 
 ANSWER_SECONDS = 60.0  # how long a holder may take to finish its requests and close
 OPEN_WAIT_SECONDS = 30.0  # how long a writer waits for other readers' locks to go
+WINDOW_RETRY_PAUSES = (2.0, 10.0)  # a window that failed is tried again after these
 
 
-def _socket_dir() -> Path:
-    folder = Path(tempfile.gettempdir()) / f"sitroom-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.stat()
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise StoreError(f"{folder}: not a private folder of this user; remove it and retry")
+def _socket_dir() -> Path | None:
+    """The private folder of holder sockets: `$XDG_RUNTIME_DIR/sitroom` when the session
+    has one, else `sitroom-<uid>` in the temporary directory. None (sharing off, with a
+    warning) when it cannot be made or is not this user's alone: another user who made
+    the folder first must not be able to stop writes or listen in."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = Path(runtime) / "sitroom" if runtime else None
+    folder = base or Path(tempfile.gettempdir()) / f"sitroom-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError as exc:
+        log.warning("store sharing is off: cannot use %s (%s)", folder, exc)
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        log.warning("store sharing is off: %s is not a private folder of this user", folder)
+        return None
     return folder
 
 
@@ -57,7 +75,8 @@ def _store_key(path: Path) -> str:
 
 def holder_sockets(path: Path) -> list[Path]:
     """The sockets of processes registered as holding `path` open."""
-    return sorted(_socket_dir().glob(f"{_store_key(path)}-*.sock"))
+    folder = _socket_dir()
+    return sorted(folder.glob(f"{_store_key(path)}-*.sock")) if folder else []
 
 
 class Holder:
@@ -68,21 +87,33 @@ class Holder:
     one window at a time."""
 
     def __init__(self, path: Path, release: Callable[[], None], resume: Callable[[], None]) -> None:
-        self.socket_path = _socket_dir() / f"{_store_key(path)}-{os.getpid()}.sock"
         self._release = release
         self._resume = resume
-        with contextlib.suppress(FileNotFoundError):
-            self.socket_path.unlink()
-        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._listener.bind(str(self.socket_path))
-        os.chmod(self.socket_path, 0o600)
-        self._listener.listen(8)
         self._closed = threading.Event()
+        self.socket_path: Path | None = None
+        self._listener: socket.socket | None = None
+        folder = _socket_dir()
+        if folder is None:
+            return
+        name = f"{_store_key(path)}-{os.getpid()}-{secrets.token_hex(4)}.sock"
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(str(folder / name))
+            os.chmod(folder / name, 0o600)
+            listener.listen(8)
+        except OSError as exc:  # e.g. a socket path longer than the system allows
+            listener.close()
+            log.warning("store sharing is off: cannot listen on %s (%s)", folder / name, exc)
+            return
+        self.socket_path = folder / name
+        self._listener = listener
         self._thread = threading.Thread(target=self._serve, name="sitroom-holder", daemon=True)
         self._thread.start()
 
     def close(self) -> None:
         self._closed.set()
+        if self._listener is None or self.socket_path is None:
+            return
         with contextlib.suppress(OSError):
             self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
@@ -103,19 +134,20 @@ class Holder:
                     log.exception("store window failed")
 
     def _window(self, conn: socket.socket) -> None:
-        reader = conn.makefile("rb")
-        if reader.readline().strip() != b"release":
-            return
-        self._release()
-        try:
-            conn.sendall(b"released\n")
-            reader.readline()  # "resume", or end of file when the writer went away
-        except OSError:
-            pass
-        finally:
-            self._resume()
-        with contextlib.suppress(OSError):
-            conn.sendall(b"resumed\n")
+        # The file object must close with the socket: an open one keeps the connection up.
+        with conn.makefile("rb") as reader:
+            if reader.readline().strip() != b"release":
+                return
+            try:
+                self._release()
+                conn.sendall(b"released\n")
+                reader.readline()  # "resume", or end of file when the writer went away
+            except OSError:
+                pass
+            finally:
+                self._resume()  # also when the release failed half way
+            with contextlib.suppress(OSError):
+                conn.sendall(b"resumed\n")
 
 
 @contextlib.contextmanager
@@ -149,7 +181,8 @@ def _ask_release(sock_path: Path) -> socket.socket | None:
         return None
     try:
         conn.sendall(b"release\n")
-        answer = conn.makefile("rb").readline()
+        with conn.makefile("rb") as reader:
+            answer = reader.readline()
     except OSError as exc:
         conn.close()
         raise StoreError(
@@ -161,10 +194,11 @@ def _ask_release(sock_path: Path) -> socket.socket | None:
     return conn
 
 
-def open_for_writing(path: Path) -> EventStore | SharedStore:
+def open_for_writing(path: Path, windows: bool = False) -> EventStore | SharedStore:
     """The store for an ingest or watcher: the file itself when no server holds it, else
-    a SharedStore that writes in short windows while the servers step aside."""
-    if holder_sockets(path):
+    a SharedStore that writes in short windows while the servers step aside. `windows`
+    asks for windows in any case (a long-running watcher: a server may start later)."""
+    if windows or holder_sockets(path):
         return SharedStore(path)
     return EventStore(path, wait=OPEN_WAIT_SECONDS)
 
@@ -194,14 +228,23 @@ class SharedStore:
                 store.close()
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        with self._window() as store:
-            return getattr(store, name)(*args, **kwargs)
+        """Run one store method in a window; a store that cannot be had (a long read or
+        write elsewhere) is tried again after a pause, twice, before the error stands."""
+        for pause in (*WINDOW_RETRY_PAUSES, None):
+            try:
+                with self._window() as store:
+                    return getattr(store, name)(*args, **kwargs)
+            except StoreError:
+                if pause is None:
+                    raise
+                time.sleep(pause)
+        raise AssertionError("unreachable")
 
     def stored_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        return self._call("stored_hashes", doc_ids)
+        return self._call("stored_hashes", doc_ids) if doc_ids else {}
 
     def known_urls(self, urls: Sequence[str]) -> set[str]:
-        return self._call("known_urls", urls)
+        return self._call("known_urls", urls) if urls else set()
 
     def feed_state(self, url: str) -> tuple[int, datetime | None]:
         return self._call("feed_state", url)
