@@ -11,7 +11,8 @@ import gc
 import hashlib
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -105,6 +106,17 @@ class EventStore:
     def close(self) -> None:
         self.con.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All or nothing: commit when the block ends, roll back on any exception."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
     def __enter__(self) -> EventStore:
         return self
 
@@ -160,13 +172,8 @@ class EventStore:
         """Write `rows` in one transaction of their own."""
         if not rows:
             return
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             self._insert_log_rows(rows)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     def _insert_log_rows(self, rows: Sequence[SourceLogRow]) -> None:
         if rows:
@@ -189,17 +196,12 @@ class EventStore:
     def set_feed_state(
         self, url: str, failures: int, next_attempt: datetime, error: str | None
     ) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             self.con.execute("DELETE FROM feeds WHERE url = ?", [url])
             self.con.execute(
                 "INSERT INTO feeds VALUES (?, ?, ?, ?, ?)",
                 [url, failures, next_attempt, None if error else _now(), error],
             )
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -258,18 +260,13 @@ class EventStore:
         log_rows: Sequence[SourceLogRow] = (),
     ) -> None:
         rows = _Rows(fresh, hashes, org_codes)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             if replaced:
                 self._delete_documents(replaced)
             changed = self._assign_clusters(rows)
             rows.insert(self.con)
             self._update_clusters(changed)
             self._insert_log_rows(log_rows)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     def _delete_documents(self, doc_ids: list[str]) -> None:
         self.con.register("_gone", pa.table({"doc_id": pa.array(doc_ids, pa.string())}))
