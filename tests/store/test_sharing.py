@@ -157,16 +157,23 @@ def test_a_holder_that_never_answers_is_an_error_not_a_hang(db, monkeypatch):
         path.unlink()
 
 
-def test_a_locked_store_names_the_process_in_one_line(db):
+def _hold_lock(db: Path, seconds: float) -> subprocess.Popen:
+    """Another process that opens the store for writing and keeps it for `seconds`."""
     script = (
         "import duckdb, sys, time\n"
-        "c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(60)\n"
+        "c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+        "time.sleep(float(sys.argv[2]))\n"
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(db)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
     )
+    assert proc.stdout.readline().strip() == "open"
+    return proc
+
+
+def test_a_locked_store_names_the_process_in_one_line(db):
+    proc = _hold_lock(db, 60)
     try:
-        assert proc.stdout.readline().strip() == "open"
         started = time.monotonic()
         with pytest.raises(StoreError) as caught:
             EventStore(db, wait=0.5)
@@ -181,15 +188,8 @@ def test_a_locked_store_names_the_process_in_one_line(db):
 
 def test_a_writer_waits_for_a_short_lock_to_go(db):
     """Another writer holding the file for a moment is waited for, not an error."""
-    script = (
-        "import duckdb, sys, time\n"
-        "c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(1.0)\n"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, str(db)], stdout=subprocess.PIPE, text=True
-    )
+    proc = _hold_lock(db, 1.0)
     try:
-        assert proc.stdout.readline().strip() == "open"
         with EventStore(db, wait=30) as store:
             assert store.counts()["documents"] == 1
     finally:

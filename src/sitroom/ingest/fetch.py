@@ -139,11 +139,8 @@ class AddressRefused(Exception):
 
 def _resolve(host: str, port: int, timeout: float) -> list[str]:
     """The addresses of `host`, waiting at most `timeout` s (the lookup runs in a daemon
-    thread so a stuck resolver cannot hold the fetch past its deadline)."""
-    try:
-        return [str(ipaddress.ip_address(host))]
-    except ValueError:
-        pass
+    thread so a stuck resolver cannot hold the fetch past its deadline). Literal
+    addresses never get here: `GuardedBackend.resolve` answers them itself."""
     box: dict[str, object] = {}
 
     def lookup() -> None:
