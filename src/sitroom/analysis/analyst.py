@@ -3,7 +3,8 @@
 Counting: by default each cross-document cluster counts once (the same talks reported by
 five stories are one event); `count="events"` counts stored events, `count="mentions"`
 counts every mention. Only events the text says happened count (modality asserted or
-historical) unless `modalities` says otherwise. docs/analysis.md defines each measure.
+historical) unless `modalities` says otherwise. With `min_confidence`, only events whose
+confidence is at least that value count. docs/analysis.md defines each measure.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sitroom.errors import SitroomError
 from sitroom.knowledge.base import KnowledgeBase, load_knowledge
 from sitroom.knowledge.memberships import MembershipTable, load_memberships
 from sitroom.store.database import EventStore
+from sitroom.store.filters import check_confidence, dyads_relation
 
 FREQS = ("day", "week", "month", "quarter", "year")
 COUNTS = ("clusters", "events", "mentions")
@@ -48,24 +50,36 @@ class Analyst:
         store: EventStore | None,
         kb: KnowledgeBase | None = None,
         memberships: MembershipTable | None = None,
+        min_confidence: float | None = None,
     ) -> None:
         # Without a store, every question goes through `using(con)`.
         self.store = store
+        self.min_confidence = check_confidence(min_confidence)
         self.con = store.con if store is not None else None
         self.kb = kb or load_knowledge()
         self.memberships = memberships or load_memberships()
 
     @classmethod
-    def open(cls, path: str | Path) -> Analyst:
-        return cls(EventStore(path, read_only=True))
+    def open(cls, path: str | Path, min_confidence: float | None = None) -> Analyst:
+        return cls(EventStore(path, read_only=True), min_confidence=min_confidence)
 
-    def using(self, con: duckdb.DuckDBPyConnection) -> Analyst:
+    def using(
+        self, con: duckdb.DuckDBPyConnection, min_confidence: float | None = None
+    ) -> Analyst:
         """This analyst asking its questions through `con` (a per-request cursor of the
-        same store); the knowledge base and memberships are shared, the store is not
-        closed by the copy."""
+        same store), counting only events with confidence >= `min_confidence` when given;
+        the knowledge base and memberships are shared, the store is not closed by the
+        copy."""
         bound = copy.copy(self)
         bound.con = con
+        if min_confidence is not None:
+            bound.min_confidence = check_confidence(min_confidence)
         return bound
+
+    @property
+    def _dyads(self) -> str:
+        """The relation the analyses scan: event_dyads, or its confident events' rows."""
+        return dyads_relation(self.min_confidence)
 
     def close(self) -> None:
         if self.store is not None:
@@ -128,7 +142,7 @@ class Analyst:
         weight = "n_mentions" if count == "mentions" else "1"
         # Each event once (a dyad can hold it in both directions), then each counting unit
         # once per period, tallied by type and QuadClass in SQL: only the tallies come back.
-        sql = f"""{_CANDIDATES}, _e AS MATERIALIZED (
+        sql = f"""{_CANDIDATES.format(dyads=self._dyads)}, _e AS MATERIALIZED (
                 SELECT DISTINCT ON (event_no) *, date_trunc('{freq}', date) AS period
                 FROM ({" UNION ALL ".join(directions)})
             ),
@@ -188,7 +202,7 @@ class Analyst:
                            goldstein,
                            CASE WHEN source_code = $code THEN target_code ELSE source_code END
                                AS partner
-                    FROM event_dyads
+                    FROM {self._dyads}
                     WHERE (source_code = $code OR target_code = $code)
                       AND modality IN ('asserted', 'historical')
                       AND ($start IS NULL OR date >= $start) AND ($end IS NULL OR date <= $end)
@@ -292,7 +306,7 @@ class Analyst:
                 FROM (SELECT event_no, date, goldstein,
                              CASE WHEN source_code = $code THEN target_code
                                   ELSE source_code END AS partner
-                      FROM event_dyads
+                      FROM {self._dyads}
                       WHERE (source_code = $code OR target_code = $code)
                         AND modality IN ('asserted', 'historical') AND date IS NOT NULL
                         AND date > $lo AND date <= $hi)
@@ -361,7 +375,7 @@ class Analyst:
                 SELECT DISTINCT ON (cluster_no, a, b)
                        least(source_code, target_code) AS a,
                        greatest(source_code, target_code) AS b, date, goldstein
-                FROM event_dyads
+                FROM {self._dyads}
                 WHERE modality IN ('asserted', 'historical') AND source_code <> '---'
                   AND target_code <> '---' AND source_code <> target_code
                   AND date >= $base_start AND date <= $end
@@ -418,7 +432,7 @@ _CANDIDATES = """
     WITH _c AS (
         SELECT event_no, cluster_no, date, event_type, quad_class, goldstein, n_mentions,
                source_code, target_code
-        FROM event_dyads
+        FROM {dyads}
         WHERE list_contains(?::VARCHAR[], source_code)
           AND list_contains(?::VARCHAR[], target_code)
           AND date IS NOT NULL AND (?::DATE IS NULL OR date >= ?)

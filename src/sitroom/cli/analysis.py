@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from sitroom.cli.app import _fail, _parse_date, app, console
+from sitroom.cli.store import MinConfidenceOption, PreciseOption, min_confidence
 from sitroom.errors import SitroomError
 
 DbOption = Annotated[
@@ -21,12 +22,12 @@ DbOption = Annotated[
 
 
 @contextmanager
-def _analyst(db: Path | None) -> Iterator:
+def _analyst(db: Path | None, threshold: float | None = None) -> Iterator:
     from sitroom.analysis import Analyst
     from sitroom.cli.store import db_path
 
     try:
-        analyst = Analyst.open(db_path(db))
+        analyst = Analyst.open(db_path(db), min_confidence=threshold)
     except SitroomError as exc:
         raise _fail(str(exc)) from None
     try:
@@ -68,9 +69,11 @@ def dyad_command(
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     db: DbOption = None,
+    min_confidence_: MinConfidenceOption = None,
+    precise: PreciseOption = False,
 ) -> None:
     """How two countries or blocs get on: events by type and QuadClass, mean Goldstein."""
-    with _analyst(db) as analyst:
+    with _analyst(db, min_confidence(min_confidence_, precise)) as analyst:
         frame = analyst.dyad_series(
             a, b, freq, directed, count, _parse_date(since), _parse_date(until)
         )
@@ -84,9 +87,11 @@ def profile_command(
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     db: DbOption = None,
+    min_confidence_: MinConfidenceOption = None,
+    precise: PreciseOption = False,
 ) -> None:
     """A country's top partners, event mix, cooperation/conflict balance and trend."""
-    with _analyst(db) as analyst:
+    with _analyst(db, min_confidence(min_confidence_, precise)) as analyst:
         profile = analyst.country_profile(country, _parse_date(since), _parse_date(until))
     print_frame(profile.partners, f"{profile.country}: top partners")
     print_frame(profile.event_mix, f"{profile.country}: event mix")
@@ -103,9 +108,11 @@ def alignment_command(
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     db: DbOption = None,
+    min_confidence_: MinConfidenceOption = None,
+    precise: PreciseOption = False,
 ) -> None:
     """Which blocs a country is moving towards: the alignment index per bloc over time."""
-    with _analyst(db) as analyst:
+    with _analyst(db, min_confidence(min_confidence_, precise)) as analyst:
         frame = analyst.bloc_alignment(
             country,
             [b.upper() for b in bloc] if bloc else None,

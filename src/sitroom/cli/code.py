@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sitroom.cli.app import EXIT_SKIPPED, _fail, _parse_date, app, err, say, skipped
+from sitroom.cli.store import KeepConfidenceOption, PreciseOption, min_confidence
 from sitroom.errors import InputError, SitroomError
 from sitroom.settings import Settings
 
@@ -32,6 +33,8 @@ def code_command(
     processes: Annotated[
         int | None, typer.Option("--processes", "-p", help="Worker processes (default 2).")
     ] = None,
+    min_confidence_: KeepConfidenceOption = None,
+    precise: PreciseOption = False,
 ) -> None:
     """Code news text into events (JSON Lines on stdout by default)."""
     from sitroom.ingest.files import read_inputs
@@ -43,6 +46,7 @@ def code_command(
         raise _fail(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", 2)
     settings = Settings()
     default_date = _parse_date(date_)
+    threshold = min_confidence(min_confidence_, precise)
     problems: list[InputError] = []
 
     def documents() -> Iterator[Document]:
@@ -70,7 +74,10 @@ def code_command(
             disable=not err.is_terminal,
         ) as progress:
             task = progress.add_task("code", total=None, events=0)
-            for result in code_documents(documents(), processes=processes, settings=settings):
+            results = code_documents(
+                documents(), processes=processes, settings=settings, min_confidence=threshold
+            )
+            for result in results:
                 if result.error is not None:
                     problems.append(result.error)
                     skipped(result.error)

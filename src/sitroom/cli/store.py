@@ -13,6 +13,7 @@ import typer
 
 from sitroom.cli.app import EXIT_SKIPPED, _fail, _parse_date, app, err, progress, say, skipped
 from sitroom.errors import InputError, SitroomError
+from sitroom.extract.thresholds import PRECISE_THRESHOLD
 from sitroom.settings import Settings
 
 DbOption = Annotated[
@@ -34,6 +35,42 @@ MaxFeedEntriesOption = Annotated[
 ProcessesOption = Annotated[
     int | None, typer.Option("--processes", "-p", help="Worker processes for coding.")
 ]
+# The high-precision setting: readers keep only events at or above the threshold; `code`
+# and `ingest` write only those (KeepConfidenceOption). `--precise` is the documented one.
+MinConfidenceOption = Annotated[
+    float | None,
+    typer.Option("--min-confidence", help="Only events with confidence at least this (0 to 1)."),
+]
+KeepConfidenceOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-confidence",
+        help="Keep only the events with confidence at least this (0 to 1); the rest are "
+        "not written.",
+    ),
+]
+PreciseOption = Annotated[
+    bool,
+    typer.Option(
+        "--precise",
+        help=f"The documented high-precision setting: --min-confidence {PRECISE_THRESHOLD} "
+        "(docs/model.md).",
+    ),
+]
+
+
+def min_confidence(value: float | None, precise: bool) -> float | None:
+    """The threshold from `--min-confidence` and `--precise`, or a usage error."""
+    from sitroom.store.filters import check_confidence
+
+    if precise and value is not None:
+        raise _fail("--precise and --min-confidence are alternatives: give one of them", 2)
+    if precise:
+        return PRECISE_THRESHOLD
+    try:
+        return check_confidence(value, "--min-confidence")
+    except SitroomError as exc:
+        raise _fail(str(exc), 2) from None
 
 
 def db_path(db: Path | None) -> Path:
@@ -68,6 +105,8 @@ def ingest_command(
     text_column: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
     date_column: Annotated[str, typer.Option(help="CSV column holding the date.")] = "date",
     id_column: Annotated[str, typer.Option(help="CSV column holding the id.")] = "id",
+    min_confidence_: KeepConfidenceOption = None,
+    precise: PreciseOption = False,
 ) -> None:
     """Code documents and store them; documents already stored unchanged are skipped."""
     from sitroom.ingest.fetch import Fetcher
@@ -77,6 +116,7 @@ def ingest_command(
 
     settings = Settings()
     default_date = _parse_date(date_)
+    threshold = min_confidence(min_confidence_, precise)
     inputs = inputs or []
     urls = [i for i in inputs if is_url(i)]
     paths = [i for i in inputs if not is_url(i)]
@@ -109,7 +149,13 @@ def ingest_command(
                 web.documents(urls),
             )
             report = _run_ingest(
-                store, items, settings, processes, batch, log_rows=web.pending_rows
+                store,
+                items,
+                settings,
+                processes,
+                batch,
+                log_rows=web.pending_rows,
+                min_confidence=threshold,
             )
             totals = store.counts()
     except SitroomError as exc:
@@ -119,7 +165,16 @@ def ingest_command(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _run_ingest(store, items, settings, processes, batch, should_stop=lambda: False, log_rows=None):
+def _run_ingest(
+    store,
+    items,
+    settings,
+    processes,
+    batch,
+    should_stop=lambda: False,
+    log_rows=None,
+    min_confidence=None,
+):
     from sitroom.run.ingest import ingest
 
     with progress("ingesting") as bar:
@@ -141,6 +196,7 @@ def _run_ingest(store, items, settings, processes, batch, should_stop=lambda: Fa
             on_progress=show,
             should_stop=should_stop,
             log_rows=log_rows,
+            min_confidence=min_confidence,
         )
 
 
@@ -182,6 +238,8 @@ def export_command(
     location: Annotated[list[str] | None, typer.Option(help="Location country code.")] = None,
     modality: Annotated[list[str] | None, typer.Option(help="asserted, negated, ...")] = None,
     text: Annotated[str | None, typer.Option(help="Words in the sentence.")] = None,
+    min_confidence_: MinConfidenceOption = None,
+    precise: PreciseOption = False,
 ) -> None:
     """Export stored events (Parquet partitioned by month, CSV, JSONL, GDELT-style CSV)."""
     from sitroom.store.database import EventStore
@@ -191,6 +249,7 @@ def export_command(
         raise _fail(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", 2)
     from sitroom.store.filters import EventFilter
 
+    threshold = min_confidence(min_confidence_, precise)
     try:
         flt = EventFilter.build(
             actor,
@@ -202,6 +261,7 @@ def export_command(
             location,
             modality,
             text,
+            threshold,
         )
     except SitroomError as exc:
         raise _fail(str(exc), 2) from None

@@ -43,6 +43,7 @@ def ingest(
     should_stop: Callable[[], bool] = lambda: False,
     english_only: bool = True,
     log_rows: dict[str, list[SourceLogRow]] | None = None,
+    min_confidence: float | None = None,
 ) -> IngestReport:
     """Code and store documents; errors are collected per document, never fatal.
     Documents in another language are skipped with a reason (recorded in the store).
@@ -51,7 +52,11 @@ def ingest(
 
     `log_rows` (doc id -> source_log rows, filled by the source as it yields documents,
     e.g. `WebSource.pending_rows`): a document's rows commit with its batch; one found
-    unchanged, not in English or failing to code gets a row saying so instead."""
+    unchanged, not in English or failing to code gets a row saying so instead.
+
+    `min_confidence`: only events with confidence >= it are stored (the document and its
+    sentences are stored whole). A document is coded when its content is new or changed,
+    so a later run with another threshold leaves unchanged documents as they were."""
     settings = settings or Settings()
     org_codes = load_knowledge().igo_codes
     report = IngestReport()
@@ -112,7 +117,7 @@ def ingest(
             on_progress(report)
 
     results: Iterator[CodeResult] = code_documents(
-        to_code(), processes=processes, settings=settings
+        to_code(), processes=processes, settings=settings, min_confidence=min_confidence
     )
     for result in results:
         if result.error is not None:

@@ -6,6 +6,7 @@ come back in input order. A Ray runner will follow the same shape.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing as mp
 import signal
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,7 @@ from sitroom.errors import InputError
 from sitroom.extract.coder import Coder, CodeResult
 from sitroom.records import Document
 from sitroom.settings import Settings
+from sitroom.store.filters import check_confidence
 
 _worker_coder: Coder | None = None  # one per worker process, set by _init_worker
 
@@ -72,8 +74,26 @@ def code_documents(
     processes: int | None = None,
     settings: Settings | None = None,
     chunk_chars: int = 60_000,
+    min_confidence: float | None = None,
 ) -> Iterator[CodeResult]:
-    """Code documents, in order, with `processes` workers (default: the settings' value)."""
+    """Code documents, in order, with `processes` workers (default: the settings' value).
+    With `min_confidence`, each result keeps only its events with confidence >= it."""
+    threshold = check_confidence(min_confidence)
+    results = _code_documents(documents, processes, settings, chunk_chars)
+    if threshold is None:
+        yield from results
+        return
+    for result in results:
+        kept = [e for e in result.events if e.confidence >= threshold]
+        yield dataclasses.replace(result, events=kept)
+
+
+def _code_documents(
+    documents: Iterable[Document],
+    processes: int | None,
+    settings: Settings | None,
+    chunk_chars: int,
+) -> Iterator[CodeResult]:
     settings = settings or Settings()
     processes = processes or settings.processes
     if processes <= 1:

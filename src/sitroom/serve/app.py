@@ -10,11 +10,11 @@ headers and turns any unexpected failure into the JSON error shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import FastAPI, Query
 from fastapi import Path as PathParam
@@ -24,6 +24,7 @@ from pydantic import Field
 
 from sitroom.analysis import Analyst
 from sitroom.analysis.analyst import COUNTS, FREQS
+from sitroom.extract.thresholds import PRECISE_THRESHOLD
 from sitroom.knowledge.memberships import load_memberships
 from sitroom.serve import queries
 from sitroom.serve.errors import ApiError, install
@@ -32,6 +33,7 @@ from sitroom.serve.reader import StoreReader
 from sitroom.serve.world import world_map
 from sitroom.store.filters import MAX_ACTORS, MODALITIES, EventFilter, FilterError
 
+T = TypeVar("T")
 MAX_PAGE = 200
 MAX_BLOCS = 20
 PAGES = ("overview", "events", "dyad", "country", "map", "document")
@@ -48,6 +50,15 @@ Freq = Literal[FREQS]  # type: ignore[valid-type]
 Count = Literal[COUNTS]  # type: ignore[valid-type]
 Modality = Literal[MODALITIES]  # type: ignore[valid-type]
 Sort = Literal[tuple(queries.SORTS)]  # type: ignore[valid-type]
+MinConfidence = Annotated[
+    float | None,
+    Query(
+        ge=0,
+        le=1,
+        description="Only events with confidence at least this (0 to 1); the documented "
+        f"high-precision setting is {PRECISE_THRESHOLD} (sitroom --precise).",
+    ),
+]
 
 
 def create_app(
@@ -92,12 +103,15 @@ def create_app(
         q: Annotated[
             str | None, Query(max_length=200, description="Words in the sentence (literal).")
         ] = None,
+        min_confidence: MinConfidence = None,
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         sort: Annotated[Sort, Query(description="Order; '-' for descending.")] = "-date",
     ) -> dict[str, Any]:
         try:
-            flt = EventFilter.build(actor, dyad, type, quad, since, until, location, modality, q)
+            flt = EventFilter.build(
+                actor, dyad, type, quad, since, until, location, modality, q, min_confidence
+            )
         except FilterError as exc:
             raise ApiError(422, "bad_parameter", str(exc), exc.parameter) from None
         with reader.cursor() as con:
@@ -145,17 +159,21 @@ def create_app(
         count: Count = "clusters",
         since: Day = None,
         until: Day = None,
+        min_confidence: MinConfidence = None,
     ) -> dict[str, Any]:
         _check_span(since, until)
         with reader.cursor() as con:
-            frame = analyst.using(con).dyad_series(a, b, freq, directed, count, since, until)
+            bound = analyst.using(con, min_confidence)
+            frame = bound.dyad_series(a, b, freq, directed, count, since, until)
         return {"a": a.upper(), "b": b.upper(), "freq": freq, "rows": _records(frame)}
 
     @app.get("/api/countries/{code}/profile", tags=["analysis"])
-    def country_profile(code: Code, since: Day = None, until: Day = None) -> dict[str, Any]:
+    def country_profile(
+        code: Code, since: Day = None, until: Day = None, min_confidence: MinConfidence = None
+    ) -> dict[str, Any]:
         _check_span(since, until)
         with reader.cursor() as con:
-            profile = analyst.using(con).country_profile(code, since, until)
+            profile = analyst.using(con, min_confidence).country_profile(code, since, until)
         return {
             "country": profile.country,
             "partners": _records(profile.partners),
@@ -171,6 +189,7 @@ def create_app(
             list[str] | None, Query(description=f"Bloc codes (up to {MAX_BLOCS}).")
         ] = None,
         window: Annotated[int, Query(ge=7, le=730, description="Window in days.")] = 90,
+        min_confidence: MinConfidence = None,
     ) -> dict[str, Any]:
         if bloc and len(bloc) > MAX_BLOCS:
             raise ApiError(
@@ -181,7 +200,7 @@ def create_app(
             )
         blocs = [b.upper() for b in bloc] if bloc else ["ASEAN", "BRICS", "SCO", "EU", "NATO"]
         with reader.cursor() as con:
-            frame = analyst.using(con).bloc_alignment(code, blocs, window)
+            frame = analyst.using(con, min_confidence).bloc_alignment(code, blocs, window)
         return {"country": code.upper(), "window": window, "rows": _records(frame)}
 
     @app.get("/api/changes", tags=["analysis"])
@@ -189,15 +208,18 @@ def create_app(
         period: Literal["day", "week", "month"] = "week",
         end: Day = None,
         top: Annotated[int, Query(ge=1, le=100)] = 20,
+        min_confidence: MinConfidence = None,
     ) -> dict[str, Any]:
         with reader.cursor() as con:
+            bound = analyst.using(con, min_confidence)
             if end is None:  # up to the store's newest day: fixed by what the store holds
-                rows = reader.memo(
+                rows = _memo(
                     ("changes", period, top),
-                    lambda: _records(analyst.using(con).changes(period, None, top=top)),
+                    min_confidence,
+                    lambda: _records(bound.changes(period, None, top=top)),
                 )
             else:
-                rows = _records(analyst.using(con).changes(period, end, top=top))
+                rows = _records(bound.changes(period, end, top=top))
         return {"period": period, "rows": rows}
 
     @app.get("/api/kb/members/{org}", tags=["knowledge"])
@@ -244,22 +266,28 @@ def create_app(
         }
 
     @app.get("/api/overview", tags=["analysis"])
-    def overview() -> dict[str, Any]:
+    def overview(min_confidence: MinConfidence = None) -> dict[str, Any]:
         with reader.cursor() as con:
-            bound = analyst.using(con)
+            bound = analyst.using(con, min_confidence)
+            least = min_confidence
             # Whole-store summaries, all of them fixed by what the store holds: computed
             # once per opened store (StoreReader.memo), which forgets them on a reopen.
             return {
-                "counts": reader.memo("counts", lambda: queries.counts(con)),
+                "counts": _memo("counts", least, lambda: queries.counts(con, least)),
                 "latest": reader.memo("latest", bound.latest),
-                "newest_events": reader.memo(
-                    "newest_events", lambda: queries.newest_events(con, 10)
+                "newest_events": _memo(
+                    "newest_events", least, lambda: queries.newest_events(con, 10, least)
                 ),
-                "top_dyads": reader.memo("top_dyads", lambda: queries.top_dyads(con, 10)),
-                "changes": reader.memo(
-                    "overview_changes", lambda: _records(bound.changes("week", top=10))
+                "top_dyads": _memo("top_dyads", least, lambda: queries.top_dyads(con, 10, least)),
+                "changes": _memo(
+                    "overview_changes", least, lambda: _records(bound.changes("week", top=10))
                 ),
             }
+
+    def _memo(key: Hashable, min_confidence: float | None, compute: Callable[[], T]) -> T:
+        # Memoised for the whole store only: a threshold can take any value, and one
+        # entry per value a client sends would grow without bound.
+        return reader.memo(key, compute) if min_confidence is None else compute()
 
     @app.get("/api/world", tags=["map"])
     def world() -> dict[str, Any]:

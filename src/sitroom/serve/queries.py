@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from sitroom.store.filters import EventFilter, like_escape
+from sitroom.store.filters import EventFilter, check_confidence, dyads_relation, like_escape
 
 COUNT_CAP = 10_000
 SORTS = {
@@ -185,27 +185,46 @@ def actors(con: duckdb.DuckDBPyConnection, q: str | None, limit: int) -> list[di
     )
 
 
-def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rows per table and distinct clusters (what EventStore.counts says, on a cursor)."""
-    out = {}
-    for table in ("documents", "events", "event_mentions", "actors", "observations"):
-        out[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    clusters = con.execute("SELECT count(DISTINCT event_cluster) FROM events").fetchall()
-    out["clusters"] = clusters[0][0]
-    return out
+def counts(con: duckdb.DuckDBPyConnection, min_confidence: float | None = None) -> dict[str, int]:
+    """Rows per table and distinct clusters (what EventStore.counts says, on a cursor).
+    With `min_confidence`, events, their mentions and clusters count only events with
+    confidence >= that value; documents, actors and observations are counted whole."""
+    threshold = check_confidence(min_confidence)
+    kept = "(?::DOUBLE IS NULL OR confidence >= ?)"
+    one = {
+        "documents": ("SELECT count(*) FROM documents", []),
+        "events": (f"SELECT count(*) FROM events WHERE {kept}", [threshold] * 2),
+        "event_mentions": (
+            "SELECT count(*) FROM event_mentions WHERE ?::DOUBLE IS NULL OR event_id IN "
+            f"(SELECT event_id FROM events WHERE {kept})",
+            [threshold] * 3,
+        ),
+        "actors": ("SELECT count(*) FROM actors", []),
+        "observations": ("SELECT count(*) FROM observations", []),
+        "clusters": (
+            f"SELECT count(DISTINCT event_cluster) FROM events WHERE {kept}",
+            [threshold] * 2,
+        ),
+    }
+    return {name: con.execute(sql, params).fetchall()[0][0] for name, (sql, params) in one.items()}
 
 
-def newest_events(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
-    return list_events(con, EventFilter(), 0, limit, "-date")[1]
+def newest_events(
+    con: duckdb.DuckDBPyConnection, limit: int, min_confidence: float | None = None
+) -> list[dict[str, Any]]:
+    return list_events(con, EventFilter(min_confidence=min_confidence), 0, limit, "-date")[1]
 
 
-def top_dyads(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
+def top_dyads(
+    con: duckdb.DuckDBPyConnection, limit: int, min_confidence: float | None = None
+) -> list[dict[str, Any]]:
     return _rows(
         con.execute(
-            """SELECT least(source_code, target_code) AS a, greatest(source_code, target_code) AS b,
+            f"""SELECT least(source_code, target_code) AS a,
+                      greatest(source_code, target_code) AS b,
                       count(DISTINCT cluster_no) AS events,
                       round(avg(goldstein), 2) AS goldstein_mean
-               FROM event_dyads
+               FROM {dyads_relation(min_confidence)}
                WHERE target_code <> '---' AND source_code <> target_code
                  AND modality IN ('asserted', 'historical')
                GROUP BY 1, 2 ORDER BY events DESC, 1, 2 LIMIT ?""",

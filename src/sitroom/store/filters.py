@@ -1,8 +1,15 @@
-"""Event filters shared by exports, queries and (later) the API: one dataclass, turned
-into a parameterised WHERE clause over the `events` table (alias `e`)."""
+"""Event filters shared by exports, queries and the API: one dataclass, turned into a
+parameterised WHERE clause over the `events` table (alias `e`).
+
+`min_confidence` keeps only events whose `confidence` is at least that value (the
+high-precision setting; `--precise` takes sitroom.extract.thresholds.PRECISE_THRESHOLD).
+The analyses read `event_dyads`, which holds no confidence: `dyads_relation` gives them
+the same events through a semi-join on `events`.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,6 +40,7 @@ class EventFilter:
     modalities: list[str] = field(default_factory=list)
     text: str | None = None  # words in the sentence (case-insensitive)
     doc_id: str | None = None
+    min_confidence: float | None = None  # keep events with confidence >= this (0..1)
 
     @classmethod
     def build(
@@ -46,6 +54,7 @@ class EventFilter:
         location_countries: list[str] | None = None,
         modalities: list[str] | None = None,
         text: str | None = None,
+        min_confidence: float | None = None,
     ) -> EventFilter:
         """A checked filter from user input (the CLI's options, the API's parameters);
         `dyad` is written "MYS,RUS"."""
@@ -67,6 +76,7 @@ class EventFilter:
             location_countries=location_countries or [],
             modalities=modalities or [],
             text=text,
+            min_confidence=min_confidence,
         ).check()
 
     def check(self) -> EventFilter:
@@ -87,6 +97,7 @@ class EventFilter:
                 )
         if self.since and self.until and self.since > self.until:
             raise FilterError("since", f"since {self.since} is after until {self.until}")
+        self.min_confidence = check_confidence(self.min_confidence)
         return self
 
     def where(self) -> tuple[str, list]:
@@ -138,6 +149,9 @@ class EventFilter:
         if self.doc_id:
             parts.append("e.doc_id = ?")
             params.append(self.doc_id)
+        if self.min_confidence is not None:
+            parts.append("e.confidence >= ?")
+            params.append(self.min_confidence)
         return (" AND ".join(parts) or "TRUE"), params
 
 
@@ -145,3 +159,30 @@ def like_escape(text: str) -> str:
     """`text` as a literal inside a LIKE pattern with ESCAPE '\\': the escape character,
     `%` and `_` match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def check_confidence(value: object, name: str = "min_confidence") -> float | None:
+    """`value` as a confidence threshold (None stays None), or a FilterError naming `name`
+    when it is not a number from 0 to 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FilterError(name, f"{name} {value!r} is not a number from 0 to 1")
+    number = float(value)
+    if math.isnan(number) or not 0.0 <= number <= 1.0:
+        raise FilterError(name, f"{name} {value!r} must be between 0 and 1")
+    return number
+
+
+def dyads_relation(min_confidence: float | None) -> str:
+    """SQL for the `event_dyads` rows of events with confidence >= `min_confidence` (the
+    table itself when None), for the analyses' FROM clauses. The threshold is checked and
+    written as a float literal: the analyses' queries mix positional and named
+    parameters, so it cannot travel as one parameter for all of them."""
+    threshold = check_confidence(min_confidence)
+    if threshold is None:
+        return "event_dyads"
+    return (
+        "(SELECT * FROM event_dyads WHERE event_id IN "
+        f"(SELECT event_id FROM events WHERE confidence >= {threshold!r}::DOUBLE))"
+    )
