@@ -202,3 +202,78 @@ def test_a_bad_setting_is_one_line_and_exit_2(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     (line,) = proc.stderr.splitlines()
     assert line.startswith("error: bad setting: SITROOM_MAX_DOCUMENT_CHARS:")
+
+
+# ------------------------------------------------- issue 11: the high-precision setting
+# Written for this test (not copied from anywhere): events the coder is surer and less
+# sure of.
+MIXED = (
+    ARTICLE + " Vietnam's foreign minister met his Chinese counterpart in Hanoi on Monday. "
+    "Protesters in Manila accused the government of ignoring the dispute, officials said. "
+    "Russia reportedly warned it might respond to new sanctions."
+)
+
+
+def _coded(*options: str, path) -> list[dict]:
+    proc = run("code", str(path), "--date", "2025-08-29", "-p", "1", *options)
+    assert proc.returncode == 0, proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_code_min_confidence_writes_only_the_confident_events(tmp_path):
+    from sitroom.extract.thresholds import PRECISE_THRESHOLD
+
+    (tmp_path / "mixed.txt").write_text(MIXED, "utf-8")
+    everything = _coded(path=tmp_path / "mixed.txt")
+    confidences = sorted({e["confidence"] for e in everything})
+    assert everything
+    # The highest confidence found: what lies below it must go, what reaches it stays.
+    # (One confidence for all: just above it, and nothing stays.)
+    threshold = confidences[-1] if len(confidences) > 1 else min(1.0, confidences[0] + 0.001)
+    kept = _coded("--min-confidence", str(threshold), path=tmp_path / "mixed.txt")
+    expected = [e for e in everything if e["confidence"] >= threshold]
+    assert kept == expected and len(kept) < len(everything)
+    precise = _coded("--precise", path=tmp_path / "mixed.txt")
+    assert precise == [e for e in everything if e["confidence"] >= PRECISE_THRESHOLD]
+
+
+def test_export_min_confidence_and_precise(tmp_path):
+    from datetime import date
+
+    from sitroom.extract.thresholds import PRECISE_THRESHOLD
+    from sitroom.store.database import EventStore
+    from tests.store.helpers import event, stored
+
+    day = date(2025, 3, 5)
+    docs = []
+    for n, (ptype, confidence) in enumerate([("CONSULT", 0.3), ("AGREE", 0.6), ("ACCUSE", 0.9)]):
+        ev = event(f"d{n}", 0, ptype, "MYS", "RUS", day).model_copy(
+            update={"confidence": confidence}
+        )
+        docs.append(stored(f"d{n}", [ev], day))
+    db = tmp_path / "s.duckdb"
+    with EventStore(db) as store:
+        store.write(docs, frozenset())
+
+    def export(*options: str) -> tuple[subprocess.CompletedProcess, list[float]]:
+        out = tmp_path / "out.csv"
+        out.unlink(missing_ok=True)
+        proc = run("export", "-f", "csv", "-o", str(out), "--db", str(db), *options)
+        rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8")))) if out.exists() else []
+        return proc, sorted(float(r["confidence"]) for r in rows)
+
+    proc, kept = export("--min-confidence", "0.5")
+    assert proc.returncode == 0 and kept == [0.6, 0.9], proc.stderr
+    assert "2 events written" in proc.stderr
+    proc, kept = export("--precise")
+    assert kept == [c for c in (0.3, 0.6, 0.9) if c >= PRECISE_THRESHOLD], proc.stderr
+    proc, kept = export("--min-confidence", "1.5")
+    assert proc.returncode == 2 and kept == [] and "Traceback" not in proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert line == "error: --min-confidence 1.5 must be between 0 and 1"
+    proc, _ = export("--precise", "--min-confidence", "0.2")
+    assert proc.returncode == 2 and "--precise" in proc.stderr and "Traceback" not in proc.stderr
+    for command in (["dyad", "MYS", "RUS"], ["profile", "MYS"], ["alignment", "MYS"]):
+        proc = run(*command, "--db", str(db), "--min-confidence", "-1")
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert proc.stderr.splitlines() == ["error: --min-confidence -1.0 must be between 0 and 1"]

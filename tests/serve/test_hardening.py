@@ -81,6 +81,12 @@ def test_quad_and_modality_filters_apply(client):
         ("/api/kb/members/SCO", {"on": "0001-01-01"}, "on"),
         ("/api/events", {"actor": [f"A{i:02d}" for i in range(21)]}, "actor"),
         ("/api/countries/MYS/alignment", {"bloc": ["SCO"] * 21}, "bloc"),
+        ("/api/events", {"min_confidence": 1.5}, "min_confidence"),
+        ("/api/dyads/MYS/RUS/series", {"min_confidence": -0.1}, "min_confidence"),
+        ("/api/countries/MYS/profile", {"min_confidence": "high"}, "min_confidence"),
+        ("/api/countries/MYS/alignment", {"min_confidence": 2}, "min_confidence"),
+        ("/api/changes", {"min_confidence": "nan"}, "min_confidence"),
+        ("/api/overview", {"min_confidence": 1.01}, "min_confidence"),
     ],
 )
 def test_out_of_range_values_are_422_naming_the_parameter(client, path, params, parameter):
@@ -147,6 +153,13 @@ PROBES = {
     ("/api/changes", "end"): {"end": "2025-03-01"},
     ("/api/changes", "top"): {"top": 1},
     ("/api/kb/members/{org}", "on"): {"on": "2000-01-01"},
+    # The high-precision setting: 0.99 leaves (nearly) nothing of the sample store.
+    ("/api/events", "min_confidence"): {"min_confidence": 0.99},
+    ("/api/dyads/{a}/{b}/series", "min_confidence"): {"min_confidence": 0.99},
+    ("/api/countries/{code}/profile", "min_confidence"): {"min_confidence": 0.99},
+    ("/api/countries/{code}/alignment", "min_confidence"): {"min_confidence": 0.99},
+    ("/api/changes", "min_confidence"): {"min_confidence": 0.99},
+    ("/api/overview", "min_confidence"): {"min_confidence": 0.99},
 }
 PATH_VALUES = {"a": "MYS", "b": "RUS", "code": "MYS", "org": "SCO"}
 
@@ -183,12 +196,14 @@ def test_openapi_has_no_get_bodies_and_every_parameter_changes_the_answer(client
         {"modality": ["negated", "hypothetical"]},
         {"q": "Kuala Lumpur"},
         {"actor": "MYS", "quad": 1, "modality": "asserted"},
+        {"min_confidence": 0.3},
+        {"actor": "MYS", "min_confidence": 0.3},
     ],
 )
 def test_each_filter_matches_the_cli_export(client, sample_store, tmp_path, params):
     options = {"actor": "--actor", "dyad": "--dyad", "type": "--type", "quad": "--quad"}
     options |= {"since": "--since", "until": "--until", "location": "--location"}
-    options |= {"modality": "--modality", "q": "--text"}
+    options |= {"modality": "--modality", "q": "--text", "min_confidence": "--min-confidence"}
     args = ["export", "-f", "jsonl", "-o", str(tmp_path / "out.jsonl"), "--db", str(sample_store)]
     for key, value in params.items():
         for v in value if isinstance(value, list) else [value]:

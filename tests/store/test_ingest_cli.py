@@ -158,3 +158,41 @@ def test_export_formats(tmp_path):
     assert len(rows) < len(frame)
     bad = run("export", "--db", str(db), "-o", str(filtered), "--type", "HUG")
     assert bad.returncode == 2 and "'HUG' is not a PLOVER type" in bad.stderr
+
+
+def _confidences(db) -> list[float]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sorted(r[0] for r in con.execute("SELECT confidence FROM events").fetchall())
+    finally:
+        con.close()
+
+
+def test_ingest_min_confidence_stores_only_the_confident_events(tmp_path):
+    corpus = _corpus(tmp_path, 4)
+    everything, confident = tmp_path / "all.duckdb", tmp_path / "sure.duckdb"
+    full = run("ingest", str(corpus), "--db", str(everything), "-p", "1")
+    assert full.returncode == 0, full.stderr
+    stored = _confidences(everything)
+    # The median confidence: the events below it are left out, the documents are not.
+    threshold = stored[len(stored) // 2]
+    assert stored[0] < threshold
+    part = run(
+        "ingest", str(corpus), "--db", str(confident), "-p", "1", "--min-confidence", str(threshold)
+    )
+    assert part.returncode == 0, part.stderr
+    assert _confidences(confident) == [c for c in stored if c >= threshold]
+    con = duckdb.connect(str(confident), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == 4
+        # No dyad row outlives its event: the analyses see the same events.
+        orphans = (
+            "SELECT count(*) FROM event_dyads WHERE event_id NOT IN (SELECT event_id FROM events)"
+        )
+        assert con.execute(orphans).fetchall()[0][0] == 0
+    finally:
+        con.close()
+    bad = run("ingest", str(corpus), "--db", str(confident), "--min-confidence", "7")
+    assert bad.returncode == 2 and bad.stderr.splitlines() == [
+        "error: --min-confidence 7.0 must be between 0 and 1"
+    ]
