@@ -63,9 +63,7 @@ class Analyst:
     def open(cls, path: str | Path, min_confidence: float | None = None) -> Analyst:
         return cls(EventStore(path, read_only=True), min_confidence=min_confidence)
 
-    def using(
-        self, con: duckdb.DuckDBPyConnection, min_confidence: float | None = None
-    ) -> Analyst:
+    def using(self, con: duckdb.DuckDBPyConnection, min_confidence: float | None = None) -> Analyst:
         """This analyst asking its questions through `con` (a per-request cursor of the
         same store), counting only events with confidence >= `min_confidence` when given;
         the knowledge base and memberships are shared, the store is not closed by the
