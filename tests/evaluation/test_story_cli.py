@@ -66,11 +66,15 @@ def test_tiny_stories_report_fits_80_columns(tmp_path):
     assert data["gold_events"] == 92 and data["stories"] == 12
     assert round(data["type_recall"], 3) == type_r and round(data["full_precision"], 3) == full_p
     assert len(data["pr_table"]) == 9
-    # a higher threshold keeps fewer events and never more recall
+    # a higher threshold keeps no more events and never more recall; the figures equal
+    # the report's own threshold table
     strict = run("--stories", str(TINY), "--min-confidence", "0.5", "-p", "1")
     assert strict.returncode == 0, strict.stderr
     high = FIGURES.search(strict.stdout)
-    assert int(high.group(6)) < predicted and float(high.group(1)) <= type_r
+    assert int(high.group(6)) <= predicted and float(high.group(1)) <= type_r
+    row = next(r for r in data["pr_table"] if r["min_confidence"] == 0.5)
+    assert int(high.group(6)) == row["predicted"]
+    assert float(high.group(3)) == round(row["full_recall"], 3)
 
 
 def test_dev_split_of_a_folder_without_dev_stories_is_one_line():
