@@ -10,6 +10,7 @@ from sitroom.extract.when import (
     mentioned_years,
     period_end,
     resolve,
+    resolve_past,
 )
 
 THURSDAY = date(2025, 2, 27)
@@ -98,3 +99,62 @@ def test_period_end():
     assert period_end(date(2024, 2, 1), "month") == date(2024, 2, 29)
     assert period_end(date(2024, 12, 1), "season") == date(2025, 2, 28)
     assert period_end(date(2025, 2, 17), "week") == date(2025, 2, 23)
+
+
+SUNDAY = date(2025, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "day", "precision"),
+    [
+        ("January of this year", date(2025, 3, 14), date(2025, 1, 1), "month"),
+        ("in late March last year", date(2025, 3, 14), date(2024, 3, 1), "month"),
+        ("May next year", date(2025, 8, 25), date(2026, 5, 1), "month"),
+    ],
+)
+def test_month_of_a_year_named_relative_to_publication(text, anchor, day, precision):
+    got = one(text, anchor=anchor)
+    assert (got.date, got.precision, got.basis) == (day, precision, "relative")
+
+
+def test_last_week_written_on_a_sunday_is_the_week_just_ending():
+    assert one("last week", anchor=SUNDAY).date == date(2025, 3, 3)
+    assert one("last week", anchor=date(2025, 3, 10)).date == date(2025, 3, 3)
+    assert one("next week", anchor=SUNDAY).date == date(2025, 3, 10)
+
+
+def _past(text: str, anchor: date):
+    found = find_time_expressions(text)
+    assert len(found) == 1, found
+    return resolve_past(found[0], anchor)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "day"),
+    [
+        # A weekday equal to the publication weekday is the publication day itself.
+        ("agreed on Sunday", SUNDAY, SUNDAY),
+        ("met on Thursday", date(2025, 3, 14), date(2025, 3, 13)),
+        # A month without a year: the latest such month not after publication.
+        ("agreed in May", date(2025, 8, 25), date(2025, 5, 1)),
+        ("agreed in December", date(2025, 8, 25), date(2024, 12, 1)),
+        ("agreed in August", date(2025, 8, 25), date(2025, 8, 1)),
+        # A day without a year a few days ahead: last year's, never this year's.
+        ("met on March 20", date(2025, 3, 14), date(2024, 3, 20)),
+        ("met on March 14", date(2025, 3, 14), date(2025, 3, 14)),
+        ("from March 20 to 22", date(2025, 3, 14), date(2024, 3, 20)),
+        ("this summer", date(2025, 3, 14), date(2024, 6, 1)),
+        ("this May", date(2025, 3, 14), date(2024, 5, 1)),
+    ],
+)
+def test_resolve_past_takes_the_latest_reading_not_after_publication(text, anchor, day):
+    got = _past(text, anchor)
+    assert got.date == day
+    assert got.date <= anchor
+
+
+@pytest.mark.parametrize(
+    "text", ["tomorrow", "next week", "next month", "next Monday", "on June 3, 2031"]
+)
+def test_resolve_past_has_no_reading_for_what_only_lies_ahead(text):
+    assert _past(text, date(2025, 3, 14)) is None

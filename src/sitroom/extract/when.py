@@ -113,6 +113,14 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\b" + _p(_MON, "m") + r"\s+" + _p(_DAY, "d") + r"\b(?:,?\s*" + _p(_YEAR, "y") + r")?",
     ),
     ("dm", r"\b" + _p(_DAY, "d") + r"\s+" + _p(_MON, "m") + r"\b(?:,?\s*" + _p(_YEAR, "y") + r")?"),
+    # January of this year / late March last year / in May next year
+    (
+        "month_rel_year",
+        r"\b(?:(?:early|mid|late)[\s-]+)?"
+        + _p(_MON, "m")
+        + r"\s+(?:of\s+)?(?P<yrel>this|last|next)"
+        r"\s+year\b",
+    ),
     (
         "month_year",
         r"\b(?:(?:early|mid|late)[\s-]+)?" + _p(_MON, "m") + r"\s+(?:of\s+)?" + _p(_YEAR, "y"),
@@ -235,7 +243,11 @@ def _plausible(kind: str, m: re.Match[str]) -> bool:
         if groups.get(key) and not 1 <= int(groups[key]) <= 31:
             return False
     month_word = groups.get("m")
-    if month_word and month_word.lower() == "may" and kind in ("month", "md", "dm"):
+    if (
+        month_word
+        and month_word.lower() == "may"
+        and kind in ("month", "md", "dm", "month_rel_year")
+    ):
         # "may" the verb: require a capital letter for the month.
         return month_word[0] == "M"
     if month_word and month_word.lower() in ("mar", "march") and kind == "month":
@@ -285,6 +297,32 @@ def resolve(expr: TimeExpression, anchor: date | None, future: bool = False) -> 
     return ResolvedDate(resolved.date, resolved.precision, resolved.basis, resolved.end, expr.text)
 
 
+def resolve_past(expr: TimeExpression, anchor: date) -> ResolvedDate | None:
+    """The latest reading of `expr` that starts on or before `anchor`: "on Sunday" written
+    on a Sunday is that day, "in May" the latest May begun by then, "March 3" without a
+    year the latest March 3 not after it. None when the expression has no such reading
+    ("tomorrow", "next week", a date written with a later year)."""
+    resolved = resolve(expr, anchor, future=False)
+    if resolved is None or resolved.date <= anchor:
+        return resolved
+    if expr.kind in ("md", "dm", "weekday", "range_md", "range_dm", "month") and not expr.get("y"):
+        rel = (expr.get("rel") or "").lower()
+        if rel in ("next", "coming"):
+            return None
+        try:
+            start = resolved.date.replace(year=resolved.date.year - 1)
+            end = resolved.end.replace(year=resolved.end.year - 1) if resolved.end else None
+        except ValueError:  # February 29
+            return None
+        return ResolvedDate(start, resolved.precision, resolved.basis, end, resolved.text)
+    if expr.kind == "season" and not expr.get("y"):
+        if (expr.get("rel") or "").lower() == "next":
+            return None
+        start = resolved.date.replace(year=resolved.date.year - 1)
+        return ResolvedDate(start, resolved.precision, resolved.basis, None, resolved.text)
+    return None
+
+
 def _resolve(expr: TimeExpression, anchor: date | None, future: bool) -> ResolvedDate | None:
     g = expr.get
     kind = expr.kind
@@ -314,6 +352,11 @@ def _resolve(expr: TimeExpression, anchor: date | None, future: bool) -> Resolve
         if end < start:
             return None
         return ResolvedDate(start, "day", basis, end=end)  # type: ignore[arg-type]
+    if kind == "month_rel_year":
+        if anchor is None:
+            return None
+        shift = {"last": -1, "next": 1}.get(g("yrel").lower(), 0)  # type: ignore[union-attr]
+        return ResolvedDate(date(anchor.year + shift, _month(g("m")), 1), "month", "relative")
     if kind == "month_year":
         return ResolvedDate(date(year, _month(g("m")), 1), "month", "explicit")  # type: ignore[arg-type]
     if kind in ("season", "season_year"):
@@ -344,8 +387,14 @@ def _resolve(expr: TimeExpression, anchor: date | None, future: bool) -> Resolve
     if kind == "unit":
         rel = " ".join(g("rel").lower().split())  # type: ignore[union-attr]
         unit = g("unit").lower()  # type: ignore[union-attr]
-        step = {"last": -1, "the previous": -1, "the past": -1, "next": 1, "the coming": 1}
-        start = _period_start(anchor, UNIT_PRECISION[unit], step.get(rel, 0))
+        step = {"last": -1, "the previous": -1, "the past": -1, "next": 1, "the coming": 1}.get(
+            rel, 0
+        )
+        if unit == "week" and step == -1 and anchor.weekday() == 6:
+            # Written on a Sunday, "last week" is the working week just ending (Monday to
+            # Saturday), not the one before it.
+            step = 0
+        start = _period_start(anchor, UNIT_PRECISION[unit], step)
         return ResolvedDate(start, UNIT_PRECISION[unit], "relative")
     if kind == "ago":
         n = _NUMBERS.get(g("n").lower()) or int(g("n"))  # type: ignore[union-attr]
