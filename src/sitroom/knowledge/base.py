@@ -89,6 +89,17 @@ class OfficeTerm:
         return (day - self.end).days
 
 
+@dataclass(frozen=True)
+class GuardedAlias:
+    """A short or ambiguous name ("IS", "RSF") that means `entry` only with a cue word
+    nearby: within `window` tokens either side, or anywhere in the document (None)."""
+
+    alias: str
+    entry: KBEntry
+    near: frozenset[str]
+    window: int | None
+
+
 @dataclass
 class KnowledgeBase:
     countries: dict[str, Country] = field(default_factory=dict)
@@ -103,6 +114,9 @@ class KnowledgeBase:
     org_codes: frozenset[str] = frozenset()
     igo_codes: frozenset[str] = frozenset()  # intergovernmental organisations only
     alias_people: dict[str, set[str]] = field(default_factory=dict)
+    guarded: dict[str, list[GuardedAlias]] = field(default_factory=dict)  # by alias, in order
+    group_descriptors: frozenset[str] = frozenset()  # "Islamist" in "the Islamist Hamas"
+    group_words: dict[str, str] = field(default_factory=dict)  # "brigade" -> REB
 
     def lookup(self, text: str) -> KBEntry | None:
         return self.surfaces.get(text) or self.surfaces.get(_strip_the(text))
@@ -225,10 +239,42 @@ def build_knowledge() -> KnowledgeBase:
             kb.sector_overrides.setdefault(word, sector)
     kb.titles = frozenset(roles["titles"])
     kb.not_mil_before_general = frozenset(roles["not_mil_before_general"])
+    kb.group_descriptors = frozenset(roles.get("group_descriptors", []))
+    for sector, words in roles.get("group_words", {}).items():
+        for word in words:
+            kb.group_words.setdefault(word, sector)
+    kb.guarded = _guarded_aliases(kb)
     kb.org_codes = frozenset(o.code for o in kb.organisations.values())
     kb.igo_codes = frozenset(o.code for o in kb.organisations.values() if o.kind == "igo")
     kb.surfaces = surfaces.table
     return kb
+
+
+def _guarded_aliases(kb: KnowledgeBase) -> dict[str, list[GuardedAlias]]:
+    out: dict[str, list[GuardedAlias]] = {}
+    for row in _read("guarded_aliases.json")["aliases"]:
+        alias = row.get("alias")
+        if row.get("org") is not None:
+            org = kb.organisations.get(row["org"])
+            if org is None:
+                raise KnowledgeError(
+                    f"guarded_aliases.json: {alias!r} names unknown org {row['org']!r}"
+                )
+            entry = KBEntry("org", org.id, org.sector)
+        elif row.get("seat") in kb.countries:
+            entry = KBEntry("seat", row["seat"], row.get("sector") or "GOV")
+        else:
+            raise KnowledgeError(f"guarded_aliases.json: {alias!r} needs an org or a known seat")
+        near = frozenset(w.lower() for w in row.get("near", []))
+        window = row.get("window")
+        if (
+            not alias
+            or not near
+            or (window is not None and (not isinstance(window, int) or window < 1))
+        ):
+            raise KnowledgeError(f"guarded_aliases.json: {alias!r} needs cue words and a window")
+        out.setdefault(alias, []).append(GuardedAlias(alias, entry, near, window))
+    return out
 
 
 @cache

@@ -27,21 +27,58 @@ class KnowledgeTagger:
             key = nlp.vocab.strings.add(entry.kb_id)
             self._entries[key] = entry
             self.matcher.add(entry.kb_id, list(nlp.tokenizer.pipe(surfaces)))
+        # Short or ambiguous names ("IS", "RSF") are checked for a cue word when matched.
+        self._guarded: dict[int, str] = {}
+        for alias in kb.guarded:
+            key = nlp.vocab.strings.add(f"guarded|{alias}")
+            self._guarded[key] = alias
+            self.matcher.add(f"guarded|{alias}", [nlp.make_doc(alias)])
 
     def matches(self, doc: Doc) -> list[tuple[int, int, KBEntry]]:
         """Longest non-overlapping knowledge-base matches, left to right."""
-        found = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        found: list[tuple[int, int, int, KBEntry]] = []
+        words: set[str] | None = None
+        for key, start, end in self.matcher(doc):
+            entry = self._entries.get(key)
+            if entry is not None:
+                found.append((start, end, 1, entry))
+                continue
+            if words is None:
+                words = {t.lower_ for t in doc}
+            entry = self._guarded_entry(doc, start, end, self._guarded[key], words)
+            if entry is not None:  # a guarded name whose cue is there beats a plain one
+                found.append((start, end, 0, entry))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[2]))
         out: list[tuple[int, int, KBEntry]] = []
         last_end = -1
-        for key, start, end in found:
+        for start, end, _, entry in found:
             if start < last_end:
                 continue
-            entry = self._entries[key]
             if not self._plausible(doc, start, end, entry):
                 continue
             out.append((start, end, entry))
             last_end = end
         return out
+
+    def _guarded_entry(
+        self, doc: Doc, start: int, end: int, alias: str, words: set[str]
+    ) -> KBEntry | None:
+        """The entry of a guarded name whose cue word is near, unless it sits beside another
+        all-capitals word ("IT IS", a headline in capitals) that the base does not know."""
+        for i in (start - 1, end):
+            if 0 <= i < len(doc):
+                t = doc[i]
+                if t.is_alpha and t.is_upper and len(t) > 1 and self.kb.lookup(t.text) is None:
+                    return None
+        for row in self.kb.guarded[alias]:
+            if row.window is None:
+                if row.near & words:
+                    return row.entry
+                continue
+            lo, hi = max(0, start - row.window), min(len(doc), end + row.window)
+            if any(doc[i].lower_ in row.near for i in range(lo, hi) if not start <= i < end):
+                return row.entry
+        return None
 
     def _plausible(self, doc: Doc, start: int, end: int, entry: KBEntry) -> bool:
         """Reject an organisation, company or person match inside a longer proper name.
@@ -61,7 +98,13 @@ class KnowledgeTagger:
         lower = prev.lower_
         if lower in self.kb.titles or lower in self.kb.role_sectors:
             return True
+        if lower in self.kb.group_descriptors and self._is_group(entry):
+            return True  # "the Islamist Hayat Tahrir al-Sham", "Shiite Muslim Houthi rebels"
         return self.kb.lookup(prev.text) is not None
+
+    def _is_group(self, entry: KBEntry) -> bool:
+        org = self.kb.organisations.get(entry.key) if entry.kind == "org" else None
+        return org is not None and org.kind == "group"
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [
