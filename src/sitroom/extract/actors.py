@@ -49,6 +49,23 @@ _QUANTITIES = {
 _RELATIVE = {"which", "who", "that", "whom"}
 _NAME_STOP = {"during", "on", "in", "at", "who", "which", "and", "said", "says"}
 _PERSON_DEPS = ("compound", "appos", "flat")
+# "Iranian-backed", "backed by Rwanda": the country that backs a group is not its own.
+_BACKING = {
+    "back",
+    "support",
+    "sponsor",
+    "fund",
+    "finance",
+    "arm",
+    "ally",
+    "align",
+    "train",
+    "equip",
+}
+# Sectors a group word may give, strongest first ("National Liberation Front" is REB).
+_GROUP_SECTOR_RANK = ("REB", "MIL", "CRM", "PTY", "OPP")
+# Entity types that are never an armed group's name.
+_NOT_GROUP_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "LAW", "WORK_OF_ART", "PERSON"}
 
 
 @dataclass(frozen=True)
@@ -58,8 +75,13 @@ class _Country:
 
 
 class ActorResolver:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    """`context_roles`: a role word with no country of its own ("militants", "protesters")
+    takes the nearest country its sentence names, else the last one the document named
+    (off by default; see benchmarks/actor_coverage.py for what it gains and costs)."""
+
+    def __init__(self, kb: KnowledgeBase, context_roles: bool = False) -> None:
         self.kb = kb
+        self.context_roles = context_roles
 
     # ------------------------------------------------------------------ public
     def resolve(self, head: Token, ctx: DocumentContext, offset: int) -> list[Actor]:
@@ -90,6 +112,13 @@ class ActorResolver:
         return extra
 
     def resolve_one(self, head: Token, ctx: DocumentContext, offset: int) -> Actor | None:
+        actor = self._resolve_one(head, ctx, offset)
+        last = self._last_country(head.doc)
+        if last is not None:
+            ctx.last_country = last
+        return actor
+
+    def _resolve_one(self, head: Token, ctx: DocumentContext, offset: int) -> Actor | None:
         if head.lower_ in _RELATIVE and head.head.dep_ == "relcl":
             head = head.head.head
         # "Tens of thousands of students", "a group of rebels": the counted noun acts.
@@ -113,15 +142,25 @@ class ActorResolver:
         if entry is not None:
             return self._from_entry(head, entry, ctx, offset)
         is_title = head.lower_ in self.kb.titles or head.lemma_.lower() in self.kb.role_sectors
+        group = self._group_name(head)
+        if group is not None and group[2] != "MIL":
+            # "Ethiopia's Gedeo Liberation Army" is a rebel group, not Ethiopia's army.
+            actor = self._unknown_group(head, group, ctx, offset)
+            if actor is not None:
+                return actor
         if head.ent_type_ == "PERSON" or (
-            head.pos_ == "PROPN" and not is_title and self._name_span(head)
+            head.pos_ == "PROPN" and not is_title and group is None and self._name_span(head)
         ):
             person = self._person(head, ctx, offset)
             if person is not None:
                 return person
         sector = self.sector_of(head)
         if sector is not None:
-            return self._from_role(head, sector, ctx, offset)
+            actor = self._from_role(head, sector, ctx, offset)
+            if actor is not None or group is None:
+                return actor
+        if group is not None:
+            return self._unknown_group(head, group, ctx, offset)
         if head.ent_type_ == "ORG":
             body = self._named_body(head, offset)
             if body is not None:
@@ -232,7 +271,7 @@ class ActorResolver:
                     tokens.extend(c for c in prep.children if c.dep_ == "pobj")
         for tok in tokens:
             entry = self._entry(tok)
-            if entry is None:
+            if entry is None or _backs(tok):
                 continue
             if entry.kind in ("state", "adj", "capital", "seat"):
                 found.append(_Country(entry.key, tok))
@@ -511,6 +550,10 @@ class ActorResolver:
             return self._span_actor(
                 head, offset, code=countries[0].code, kind="state", sector=sector
             )
+        if self.context_roles:
+            code = self._sentence_country(head) or ctx.last_country
+            if code is not None:
+                return self._span_actor(head, offset, code=code, kind="state", sector=sector)
         return None
 
     def _role_words(self, head: Token) -> str:
@@ -539,6 +582,121 @@ class ActorResolver:
             name=ent.text,
             country=codes[0],
         )
+
+    # ------------------------------------------------ groups the base does not know
+    def _group_name(self, head: Token) -> tuple[int, int, str] | None:
+        """Token range and sector of a proper name with a group word that the knowledge
+        base does not know: "the Popular Resistance Front", "the Sons of Jazira Brigade",
+        "the Zamzam militia". None for anything else."""
+        if head.ent_type_ in _NOT_GROUP_ENTS or head.pos_ not in ("PROPN", "NOUN"):
+            return None
+        doc = head.doc
+        start = head.i
+        while start > 0:
+            prev = doc[start - 1]
+            if prev.head.i < start - 1 or prev.head.i > head.i or prev.dep_ not in _NAME_LINKS:
+                break
+            if not (prev.is_title or prev.is_upper or prev.like_num or prev.text in ("-", "'")):
+                break
+            start -= 1
+        end = head.i + 1
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ == "of" and c.i == end:
+                tail = list(c.subtree)
+                if all(t.pos_ in ("PROPN", "DET", "ADP", "PUNCT") for t in tail):
+                    end = tail[-1].i + 1
+            elif c.dep_ in ("compound", "flat") and c.i == end:
+                end = c.right_edge.i + 1
+        ent = self._ent_span(head)
+        if ent is not None and ent.label_ in ("ORG", "NORP"):
+            start, end = min(start, ent.start), max(end, ent.end)
+        tokens = [t for t in doc[start:end] if t.lower_ not in ("the", "a", "an")]
+        sector = None
+        named = False
+        for t in tokens:
+            word = self.kb.group_words.get(t.lower_)
+            if word is not None:
+                if sector is None or _rank(word) < _rank(sector):
+                    sector = word
+                continue
+            entry = self._entry(t)
+            if entry is not None and entry.kind in ("org", "company", "person"):
+                return None  # a known name: resolved elsewhere or not a group
+            if (
+                entry is None
+                and t.pos_ == "PROPN"
+                and (t.is_title or t.is_upper or t.text[:1].isdigit())
+                and t.lower_ not in self.kb.group_descriptors
+                and t.lower_ not in self.kb.role_sectors
+                and t.lower_ not in self.kb.titles
+            ):
+                named = True
+        if sector is None or not named:
+            return None
+        return start, end, sector
+
+    def _unknown_group(
+        self, head: Token, group: tuple[int, int, str], ctx: DocumentContext, offset: int
+    ) -> Actor | None:
+        """A named group coded from its sector and the country in context: one named in
+        its phrase, else the nearest in its sentence, else the last the document named."""
+        start, end, sector = group
+        countries = [c.code for c in self._countries_in(head, located=True)]
+        for tok in head.doc[start:end]:
+            entry = self._entry(tok)
+            if entry is not None and entry.kind in ("state", "adj", "capital", "seat"):
+                countries.insert(0, entry.key)
+        code = countries[0] if countries else self._sentence_country(head) or ctx.last_country
+        if code is None:
+            return None
+        doc = head.doc
+        name_tokens = [t for t in doc[start:end] if t.lower_ not in ("the", "a", "an")]
+        first, last = name_tokens[0], name_tokens[-1]
+        name = doc.text[first.idx : last.idx + len(last)]
+        actor = self._span_actor(head, offset, code=code, kind="group", sector=sector)
+        return actor.model_copy(update={"name": name, "country": code})
+
+    def _country_mentions(self, doc) -> list[tuple[Token, str]]:
+        """Countries the sentence names (states, demonyms, capitals, seats), in order,
+        leaving out backers ("Iranian-backed")."""
+        out: list[tuple[Token, str]] = []
+        for ent in doc.ents:
+            if not ent.kb_id_:
+                continue
+            entry = KBEntry.from_kb_id(ent.kb_id_)
+            if entry.kind in ("state", "adj", "capital", "seat") and not _backs(ent.root):
+                out.append((ent.root, entry.key))
+        return out
+
+    def _sentence_country(self, head: Token) -> str | None:
+        mentions = self._country_mentions(head.doc)
+        if not mentions:
+            return None
+        return min(mentions, key=lambda m: abs(m[0].i - head.i))[1]
+
+    def _last_country(self, doc) -> str | None:
+        mentions = self._country_mentions(doc)
+        return mentions[-1][1] if mentions else None
+
+
+_NAME_LINKS = ("compound", "amod", "flat", "nmod", "nummod", "punct")
+
+
+def _rank(sector: str) -> int:
+    return (
+        _GROUP_SECTOR_RANK.index(sector)
+        if sector in _GROUP_SECTOR_RANK
+        else len(_GROUP_SECTOR_RANK)
+    )
+
+
+def _backs(tok: Token) -> bool:
+    """A country that backs, arms or funds the phrase's head: "Iranian-backed", "backed
+    by Rwanda", "Turkish-supported"."""
+    head = tok.head
+    if head.lemma_.lower() in _BACKING and head.i > tok.i:
+        return True
+    return tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _BACKING
 
 
 def _search_rank(dep: str) -> int:

@@ -14,6 +14,9 @@ class DocumentContext:
     pub_date: date | None
     # Named people seen so far in this document, by full name and by each name token.
     people: dict[str, Actor] = field(default_factory=dict)
+    # The last country named in the sentences read so far (ISO3): the country of a named
+    # armed group the knowledge base does not know, when its own sentence names none.
+    last_country: str | None = None
 
     def remember(self, person: Actor) -> None:
         if not person.name:
