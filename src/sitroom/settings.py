@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     batch_words: int = Field(
         default=20_000, ge=1, description="Words parsed per spaCy batch; memory grows with it."
     )
+    model_file: Path | None = Field(
+        default=None,
+        description="The coder's trained model file (default: the one shipped in the package, "
+        "built by `sitroom train`).",
+    )
     processes: int = Field(default=2, ge=1, description="Worker processes for batch coding.")
     db: Path = Field(
         default=Path("sitroom.duckdb"), description="The DuckDB store file (`--db` overrides)."

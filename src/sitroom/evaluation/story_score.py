@@ -1,8 +1,9 @@
 """Score coded events against whole annotated stories (the voa_events format).
 
 Convention (docs/model.md, "Evaluating on annotated stories"): a predicted event belongs to
-the annotated sentence holding its trigger's start offset; predictions outside every
-annotated sentence are ignored. A prediction type-matches a gold event of its sentence when
+the annotated sentence holding its trigger's start offset; an event the coder merged from
+several reports in the document counts once in each sentence that reports it (each of its
+`mentions`); predictions outside every annotated sentence are ignored. A prediction type-matches a gold event of its sentence when
 its type is the gold type or one of the gold `alt_types`; it fully matches when, besides,
 each side matches: the codes of the predicted side (every actor's `code` and `country`,
 and "IGO" for an organisation) share a code with the gold side's codes. An empty gold side
@@ -268,11 +269,13 @@ def score_stories(
         by_sentence: dict[int, list[Event]] = {n: [] for n in range(len(story.sentences))}
         index = {id(s): n for n, s in enumerate(story.sentences)}
         for event in predicted.get(story.id, ()):
-            sentence = story.sentence_at(event.trigger.start)
-            if sentence is None:
-                report.ignored_predictions += 1
-            else:
-                by_sentence[index[id(sentence)]].append(event)
+            starts = [m.trigger.start for m in event.mentions] or [event.trigger.start]
+            for start in dict.fromkeys(starts):
+                sentence = story.sentence_at(start)
+                if sentence is None:
+                    report.ignored_predictions += 1
+                else:
+                    by_sentence[index[id(sentence)]].append(event)
         for n, sentence in enumerate(story.sentences):
             _score_sentence(report, story, n, sentence, by_sentence[n])
     return report

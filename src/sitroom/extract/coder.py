@@ -1,5 +1,6 @@
 """The event coder: Document in, Events out. Stages: tokenise and tag known names, keep
-candidate sentences, parse them, find events, build records."""
+candidate sentences, parse them, find actor mentions and events with the trained
+decisions (extract/learned.py), date, place and attribute them, build records."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from spacy.tokens import Doc
 from sitroom.errors import InputError
 from sitroom.extract.actors import ActorResolver
 from sitroom.extract.attribution import Attributor
-from sitroom.extract.certainty import clause_modality, recalled
-from sitroom.extract.confidence import ConfidenceModel, features, load_confidence_model
+from sitroom.extract.certainty import recalled
+from sitroom.extract.confidence import confidence, confidence_features
 from sitroom.extract.context import DocumentContext
 from sitroom.extract.dating import EventDater
-from sitroom.extract.events import EventFinder, Found
+from sitroom.extract.events import Found
+from sitroom.extract.learned import LearnedFinder
 from sitroom.extract.mentions import merge_mentions
+from sitroom.extract.mentions_in_sentence import PRONOUNS, ActorMemory
+from sitroom.extract.model_files import EventModels, load_event_models
 from sitroom.extract.when import find_time_expressions, infer_anchor, mentioned_years
 from sitroom.extract.where import PlaceContext, PlaceFinder
 from sitroom.knowledge.base import KnowledgeBase, load_knowledge
@@ -61,7 +65,7 @@ class Coder:
         kb: KnowledgeBase | None = None,
         lexicon: EventLexicon | None = None,
         gazetteer: Gazetteer | None = None,
-        confidence: ConfidenceModel | None = None,
+        models: EventModels | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.kb = kb or load_knowledge()
@@ -70,12 +74,16 @@ class Coder:
             self.settings.spacy_model, max_length=self.settings.max_document_chars
         )
         self.tagger = KnowledgeTagger(self.nlp, self.kb)
-        self.filter = CandidateFilter(self.lexicon.lemmas, self.kb.role_sectors)
+        self.models = models or load_event_models(
+            str(self.settings.model_file) if self.settings.model_file else None
+        )
+        self.filter = CandidateFilter(
+            self.lexicon.lemmas | self.models.vocabulary, [*self.kb.role_sectors, *PRONOUNS]
+        )
         resolver = ActorResolver(self.kb)
-        self.finder = EventFinder(self.lexicon, resolver)
+        self.finder = LearnedFinder(self.models, self.lexicon, resolver)
         self.places = PlaceFinder(gazetteer or load_gazetteer())
         self.attributor = Attributor(resolver, self.lexicon.speech_verbs)
-        self.confidence = confidence or load_confidence_model()
 
     # ------------------------------------------------------------------ API
     def code(self, document: Document) -> list[Event]:
@@ -138,19 +146,25 @@ class Coder:
             places = PlaceContext.of(prepared.tokens)
             events: list[Event] = []
             facts: dict[str, dict[str, float]] = {}
+            memory = ActorMemory()
             for span in prepared.candidates:
                 sent_doc = next(parsed)
-                found_here = self.finder.find(sent_doc, ctx, span.start_char)
+                mentions = self.finder.mentions(sent_doc, ctx, span.start_char, memory)
+                hints = self.finder.hints(sent_doc, ctx, span.start_char)
+                found_here = self.finder.find(sent_doc, mentions, hints)
                 if not found_here:
                     continue
                 expressions = find_time_expressions(sent_doc.text)
-                triggers = frozenset(t.i for f in found_here for t in f.trigger_tokens)
-                for found in found_here:
-                    modality = clause_modality(found)
+                triggers = frozenset(t.i for f, _ in found_here for t in f.trigger_tokens)
+                for found, scored in found_here:
+                    modality = found.modality or "asserted"
                     when = dater.date_for(found, sent_doc, expressions, modality == "intended")
                     modality = recalled(modality, when, document.date or dater.inferred_anchor)
+                    found.modality = modality
                     record = self._record(document, span, sent_doc, found)
-                    facts[record.id] = features(found, len(found_here))
+                    facts[record.id] = confidence_features(
+                        found, scored, self.finder.lexicon_types(found.token), len(found_here)
+                    )
                     events.append(
                         record.model_copy(
                             update={
@@ -164,7 +178,7 @@ class Coder:
                                     found, places, triggers, span.start_char
                                 ),
                                 "attribution": self.attributor.speaker(found, ctx, span.start_char),
-                                "confidence": self.confidence.score(facts[record.id]),
+                                "confidence": confidence(self.models.confidence, facts[record.id]),
                             }
                         )
                     )

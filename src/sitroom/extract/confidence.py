@@ -1,64 +1,44 @@
-"""Confidence that an event record is right (type, source and target), in [0, 1].
+"""Confidence that an event record is right in type, source and target, in [0, 1].
 
-A logistic model over a few facts about how the event was found. Its weights are
-fitted by `benchmarks/calibrate_confidence.py` on a gold file the project does not score
-itself with (the PLOVER GSR development half), and stored in
-`knowledge/data/confidence.json`; docs/confidence.md shows on the project's own gold
-set that higher confidence means more often right.
+A logistic model over how sure each trained decision was and how the event was put
+together. `sitroom train` fits it on events the type and role models coded in stories
+they were not trained on (k-fold over the training stories), so its scores are honest
+rates of full correctness; docs/model.md gives the precision at each threshold on the
+dev split.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from functools import lru_cache
-
 from sitroom.extract.events import Found
-from sitroom.knowledge.base import read_data
-
-FEATURES = (
-    "verb_trigger",
-    "has_target",
-    "source_direct",
-    "source_person",
-    "source_organisation",
-    "derived",
-    "absorbed",
-    "joint",
-    "long_sentence",
-    "many_events",
-    "multiword_trigger",
-)
+from sitroom.extract.learned import Scored
+from sitroom.extract.linear import LinearModel
 
 
-def features(found: Found, events_in_sentence: int) -> dict[str, float]:
+def confidence_features(
+    found: Found, scored: Scored, lexicon_types: list[str], events_in_sentence: int
+) -> dict[str, float]:
     sentence = found.token.sent
     return {
-        "verb_trigger": float(found.rule.pos == "verb"),
-        "has_target": float(bool(found.target)),
-        "source_direct": float(found.source_direct),
-        "source_person": float(any(a.kind == "person" for a in found.source)),
-        "source_organisation": float(any(a.kind in ("igo", "ngo") for a in found.source)),
-        "derived": float(found.derived),
-        "absorbed": float(bool(found.absorbed)),
+        "type_prob": scored.type_prob,
+        "source_prob": scored.source_prob if found.source else 0.0,
+        "target_prob": scored.target_prob if found.target else 0.0,
+        "no_source": float(not found.source),
+        "no_target": float(not found.target),
+        "source_remembered": float(bool(found.source) and not found.source_direct),
         "joint": float(found.joint),
+        "lexicon_agrees": float(found.rule.type in lexicon_types),
+        "lexicon_silent": float(not lexicon_types),
+        "verb_trigger": float(found.rule.pos == "verb"),
+        "asserted": float(found.modality == "asserted"),
         "long_sentence": float(len(sentence) > 35),
         "many_events": float(events_in_sentence > 2),
-        "multiword_trigger": float(len(found.trigger_tokens) > 1),
     }
 
 
-@dataclass(frozen=True)
-class ConfidenceModel:
-    bias: float
-    weights: dict[str, float]
-
-    def score(self, values: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in values.items())
-        return round(1 / (1 + math.exp(-z)), 3)
+RIGHT = "right"
 
 
-@lru_cache(maxsize=1)
-def load_confidence_model() -> ConfidenceModel:
-    data = read_data("confidence.json")
-    return ConfidenceModel(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+def confidence(model: LinearModel, values: dict[str, float]) -> float:
+    """The probability that the event is right; a model without that class (one fitted
+    on too little data) says 0.5."""
+    return round(model.probabilities(values).get(RIGHT, 0.5), 3)

@@ -38,6 +38,7 @@ class Found:
     absorbed: list[Found] = field(default_factory=list)
     head: Token | None = None
     derived: bool = False  # inferred from another event or an obligation, not a trigger
+    modality: str | None = None  # set by a trained decision; None: read from the clause
 
     @property
     def token(self) -> Token:
@@ -82,7 +83,7 @@ class EventFinder:
         for ev in events:
             if not ev.target:
                 ev.target = _embedded_target(ev, events) or self._place_target(ev, ctx, offset)
-        events.extend(self._announcements(events))
+        events.extend(self.announcements(events))
         return _absorb_frames(events)
 
     def _obligations(self, doc: Doc, ctx: DocumentContext, offset: int) -> list[Found]:
@@ -113,7 +114,7 @@ class EventFinder:
                         out.append(found)
         return out
 
-    def _announcements(self, events: list[Found]) -> list[Found]:
+    def announcements(self, events: list[Found]) -> list[Found]:
         """A material action announced for the future is also a verbal event: a promise
         (AGREE) for cooperation, a threat (THREATEN) for conflict, as PLOVER codes them
         ("Finland will give Tanzania a grant" -> AGREE; "they would blockade Paris" ->
@@ -176,6 +177,19 @@ class EventFinder:
         return []
 
     # ------------------------------------------------------------- matching
+    def lexicon_types(self, tok: Token) -> list[str]:
+        """The types of every lexicon rule that fits this word as it is used here."""
+        pos = "verb" if tok.pos_ == "VERB" or tok.tag_.startswith("VB") else "noun"
+        lemma = tok.lemma_.lower()
+        rules = self.lex.rules_for(lemma, pos) or self.lex.rules_for(tok.lower_, pos)
+        return list(dict.fromkeys(r.type for r in rules if self._fits(tok, r)))
+
+    def lexicon_any_types(self, tok: Token) -> list[str]:
+        """The types the lexicon gives this word in any use."""
+        lemma = tok.lemma_.lower()
+        found = [r.type for pos in ("verb", "noun") for r in self.lex.rules_for(lemma, pos)]
+        return list(dict.fromkeys(found))
+
     def _match(self, tok: Token, pos: str) -> TriggerRule | None:
         lemma = tok.lemma_.lower()
         rules = self.lex.rules_for(lemma, pos) or self.lex.rules_for(tok.lower_, pos)
@@ -443,15 +457,15 @@ class EventFinder:
             if rule.pos == "noun"
             else trigger[0]
         )
-        words = _clause_words(head)
-        mode = rule.mode or self._mode_from(rule.type, words)
-        context = list(dict.fromkeys([*rule.context, *self._context_from(words)]))
+        words = clause_words(head)
+        mode = rule.mode or self.mode_from(rule.type, words)
+        context = list(dict.fromkeys([*rule.context, *self.context_from(words)]))
         if not context:
             context = list(self.lex.type_context.get(rule.type, ()))
         trigger = sorted(trigger, key=lambda t: t.i)
         return Found(rule, trigger, source, target, mode, context, joint, direct, head=head)
 
-    def _mode_from(self, ptype: str, words: list[str]) -> str | None:
+    def mode_from(self, ptype: str, words: list[str]) -> str | None:
         table = self.lex.mode_words.get(ptype)
         if not table:
             return None
@@ -460,7 +474,7 @@ class EventFinder:
                 return table[w]
         return None
 
-    def _context_from(self, words: list[str]) -> list[str]:
+    def context_from(self, words: list[str]) -> list[str]:
         out = []
         for w in words:
             ctxt = self.lex.context_words.get(w)
@@ -536,7 +550,7 @@ def _clause_verb(tok: Token) -> Token | None:
     return None
 
 
-def _clause_words(head: Token) -> list[str]:
+def clause_words(head: Token) -> list[str]:
     words = [head.lemma_.lower()]
     for t in head.subtree:
         if t.dep_ in ("relcl", "advcl") or t.pos_ == "PROPN":

@@ -1,0 +1,251 @@
+"""Find events with the trained decisions: for every candidate trigger word an event type
+(or none), for every actor mention its role in each event (source, target, none), and
+each event's modality. The lexicon and the knowledge base enter as facts: the lexicon's
+type for the word, the kinds of actors around it (see decision_features.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from sitroom.extract.actors import ActorResolver
+from sitroom.extract.certainty import clause_modality
+from sitroom.extract.context import DocumentContext
+from sitroom.extract.decision_features import (
+    modality_features,
+    role_features,
+    trigger_candidate,
+    trigger_features,
+)
+from sitroom.extract.events import EventFinder, Found, clause_words
+from sitroom.extract.mentions_in_sentence import ActorMemory, Mention, find_mentions
+from sitroom.extract.model_files import EventModels, Thresholds
+from sitroom.extract.rule_hints import RuleHints
+from sitroom.knowledge.lexicon import EventLexicon, TriggerRule
+from sitroom.records import Actor
+
+NONE = "NONE"
+SOURCE = "SOURCE"
+TARGET = "TARGET"
+_SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+
+
+@dataclass
+class Scored:
+    """The probabilities behind one event, for its confidence."""
+
+    type_prob: float
+    source_prob: float
+    target_prob: float
+    modality_prob: float
+
+
+class LearnedFinder:
+    def __init__(
+        self, models: EventModels | None, lexicon: EventLexicon, resolver: ActorResolver
+    ) -> None:
+        """`models` may be None while training: then only mentions and candidates work."""
+        self.models = models
+        self.lexicon = lexicon
+        self.resolver = resolver
+        self.rules = EventFinder(lexicon, resolver)
+
+    def mentions(
+        self, doc: Doc, ctx: DocumentContext, offset: int, memory: ActorMemory
+    ) -> list[Mention]:
+        return find_mentions(doc, self.resolver, ctx, offset, memory)
+
+    def lexicon_types(self, tok: Token) -> list[str]:
+        return self.rules.lexicon_types(tok)
+
+    def hints(self, doc: Doc, ctx: DocumentContext, offset: int) -> RuleHints:
+        """What the lexicon rules read in the sentence (facts for the decisions)."""
+        return RuleHints.of(self.rules.find(doc, ctx, offset))
+
+    def trigger_facts(
+        self, tok: Token, mentions: list[Mention], hints: RuleHints | None
+    ) -> dict[str, float]:
+        return trigger_features(
+            tok,
+            mentions,
+            self.rules.lexicon_types(tok),
+            self.rules.lexicon_any_types(tok),
+            hints,
+        )
+
+    def candidates(self, doc: Doc, vocabulary: frozenset[str] | None = None) -> list[Token]:
+        words = vocabulary if vocabulary is not None else self._models.vocabulary
+        return [t for t in doc if trigger_candidate(t, words)]
+
+    @property
+    def _models(self) -> EventModels:
+        if self.models is None:
+            raise RuntimeError("no trained models loaded")
+        return self.models
+
+    def find(
+        self, doc: Doc, mentions: list[Mention], hints: RuleHints | None = None
+    ) -> list[tuple[Found, Scored]]:
+        th = self._models.thresholds
+        out: list[tuple[Found, Scored]] = []
+        for tok in self.candidates(doc):
+            probs = self._models.types.probabilities(self.trigger_facts(tok, mentions, hints))
+            ptype, p = max(((k, v) for k, v in probs.items() if k != NONE), key=lambda kv: kv[1])
+            if p < th.event:
+                continue
+            found, scored = self._assemble(tok, ptype, p, mentions, hints)
+            if found is not None:
+                out.append((found, scored))
+                out.extend(self._promises(found, scored))
+        return _without_repeats(out)
+
+    def _promises(self, found: Found, scored: Scored) -> list[tuple[Found, Scored]]:
+        """A material action announced for the future is also a promise (AGREE) or a
+        threat (THREATEN), as PLOVER codes them; the action stays its own event."""
+        if found.modality not in ("intended", "asserted"):
+            return []
+        out = []
+        for derived in self.rules.announcements([found]):
+            derived.modality = "asserted"
+            out.append((derived, scored))
+        return out
+
+    def modality_facts(self, tok: Token) -> dict[str, float]:
+        """Modality facts of a trigger word, with the clause rules' own reading."""
+        rule = TriggerRule(lemma=tok.lemma_.lower(), pos=tok.pos_.lower(), type="CONSULT")
+        probe = Found(rule, self._trigger_words(tok), [], [], None, [], head=tok)
+        return modality_features(tok, clause_modality(probe))
+
+    def _trigger_words(self, tok: Token) -> list[Token]:
+        """The trigger word with the light verb of "held talks" and the particle of
+        "called on": the words a record shows, and where dates and places attach."""
+        words = [tok]
+        if (
+            tok.pos_ == "NOUN"
+            and tok.dep_ in ("dobj", "attr", "nsubjpass")
+            and tok.head.lemma_.lower() in self.lexicon.light_verbs
+        ):
+            words.append(tok.head)
+        words.extend(c for c in tok.children if c.dep_ == "prt")
+        return sorted(words, key=lambda t: t.i)
+
+    def _assemble(
+        self,
+        tok: Token,
+        ptype: str,
+        p: float,
+        mentions: list[Mention],
+        hints: RuleHints | None,
+    ) -> tuple[Found | None, Scored]:
+        th = self._models.thresholds
+        roles = [
+            (m, self._models.roles.probabilities(role_features(tok, ptype, m, mentions, hints)))
+            for m in mentions
+            if not _inside_trigger(m, tok)
+        ]
+        source_m, ps, target_m, pt = _choose_roles(roles, th)
+        source_m = _whole_phrase(source_m, mentions, tok)
+        target_m = _whole_phrase(target_m, mentions, tok)
+        source = list(source_m.actors) if source_m else []
+        target = list(target_m.actors) if target_m else []
+        if not source_m and target_m and not target_m.in_text:
+            target, target_m = [], None
+        if not source and not target:
+            return None, Scored(p, ps, pt, 0.0)
+        mod_probs = self._models.modality.probabilities(self.modality_facts(tok))
+        modality, pm = max(mod_probs.items(), key=lambda kv: kv[1])
+        joint = False
+        if ptype in _SYMMETRIC and len(source) >= 2 and _codes(target) <= _codes(source):
+            # "Vietnam and South Korea signed ...": each side acts with the other.
+            target, joint = list(source), True
+        rule = TriggerRule(
+            lemma=tok.lemma_.lower(), pos="noun" if tok.pos_ != "VERB" else "verb", type=ptype
+        )
+        words = clause_words(tok)
+        mode = self.rules.mode_from(ptype, words)
+        context = list(self.rules.context_from(words)) or list(
+            self.lexicon.type_context.get(ptype, ())
+        )
+        found = Found(
+            rule,
+            self._trigger_words(tok),
+            source,
+            target,
+            mode,
+            context,
+            joint,
+            source_direct=source_m is not None and source_m.in_text,
+            head=tok,
+        )
+        found.modality = modality
+        return found, Scored(p, ps, pt, pm)
+
+
+def _choose_roles(
+    roles: list[tuple[Mention, dict[str, float]]], th: Thresholds
+) -> tuple[Mention | None, float, Mention | None, float]:
+    """The most probable source and target together: two distinct actors (or none on a
+    side, which scores that side's threshold), never one actor read twice, and no
+    context-only target without a source."""
+    sources: list[tuple[Mention | None, float]] = [(None, th.source)]
+    sources += [(m, r[SOURCE]) for m, r in roles if r[SOURCE] >= th.source]
+    targets: list[tuple[Mention | None, float]] = [(None, th.target)]
+    targets += [(m, r[TARGET]) for m, r in roles if r[TARGET] >= th.target]
+    best: tuple[float, Mention | None, float, Mention | None, float] | None = None
+    for sm, ps in sources:
+        for tm, pt in targets:
+            if sm is not None and tm is not None and (sm is tm or _same_actor_twice(sm, tm)):
+                continue
+            if sm is None and tm is not None and not tm.in_text:
+                continue
+            score = ps * pt
+            if best is None or score > best[0]:
+                best = (score, sm, ps, tm, pt)
+    assert best is not None
+    return best[1], best[2], best[3], best[4]
+
+
+def _whole_phrase(mention: Mention | None, mentions: list[Mention], tok: Token) -> Mention | None:
+    """ "Pakistan's army", "Japanese Foreign Minister Iwaya": when the chosen actor is a
+    modifier of a phrase that names the same country, the phrase is the actor."""
+    if mention is None or not mention.in_text:
+        return mention
+    head = mention.head
+    if head.dep_ not in ("poss", "compound", "amod", "nmod") or head.head.i == tok.i:
+        return mention
+    for other in mentions:
+        if other.in_text and other.head.i == head.head.i and other.via == "name":
+            if _codes(other.actors) & _codes(mention.actors):
+                return other
+    return mention
+
+
+def _inside_trigger(mention: Mention, tok: Token) -> bool:
+    return mention.in_text and mention.head.i == tok.i
+
+
+def _same_actor_twice(a: Mention, b: Mention) -> bool:
+    """One actor read twice ("Lula said he had asked ..."): a same-country dyad needs two
+    distinct actors, not a name and a word that refers back to it."""
+    x, y = a.actors[0], b.actors[0]
+    if x.code != y.code:
+        return False
+    if not a.in_text or not b.in_text or a.span == b.span:
+        return True
+    return bool(x.name and x.name == y.name)
+
+
+def _without_repeats(found: list[tuple[Found, Scored]]) -> list[tuple[Found, Scored]]:
+    """One event per type and dyad in a sentence: the most probable trigger stays."""
+    best: dict[tuple, tuple[Found, Scored]] = {}
+    for f, s in found:
+        key = (f.rule.type, _codes(f.source), _codes(f.target))
+        if key not in best or s.type_prob > best[key][1].type_prob:
+            best[key] = (f, s)
+    kept = {id(v[0]) for v in best.values()}
+    return [(f, s) for f, s in found if id(f) in kept]
+
+
+def _codes(actors: list[Actor]) -> frozenset[str]:
+    return frozenset(a.code for a in actors)

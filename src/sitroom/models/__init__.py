@@ -1,0 +1,1 @@
+"""Model files built by `sitroom train` (see docs/model.md)."""

@@ -1,0 +1,1 @@
+"""Training the coder's decisions (`sitroom train`). Nothing on the coding path imports this."""
