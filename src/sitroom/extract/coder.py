@@ -147,11 +147,15 @@ class Coder:
             events: list[Event] = []
             facts: dict[str, dict[str, float]] = {}
             memory = ActorMemory()
+            earlier: set[str] = set()
+            read_to = 0
             for span in prepared.candidates:
                 sent_doc = next(parsed)
+                earlier.update(t.lower_ for t in prepared.tokens[read_to : span.start])
+                read_to = span.start
                 mentions = self.finder.mentions(sent_doc, ctx, span.start_char, memory)
                 hints = self.finder.hints(sent_doc, ctx, span.start_char)
-                found_here = self.finder.find(sent_doc, mentions, hints)
+                found_here = self.finder.find(sent_doc, mentions, hints, earlier)
                 if not found_here:
                     continue
                 expressions = find_time_expressions(sent_doc.text)

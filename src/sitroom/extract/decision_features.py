@@ -88,8 +88,11 @@ def trigger_features(
     lexicon_types: list[str],
     lexicon_any: list[str] = (),  # type: ignore[assignment]
     hints: RuleHints | None = None,
+    earlier: frozenset[str] | set[str] = frozenset(),
     dense: bool = False,
 ) -> dict[str, float]:
+    """`earlier`: the words (lower case) of the document before this sentence; a word seen
+    there often restates an event already reported rather than reporting a new one."""
     f: dict[str, float] = {}
     lem = lemma(tok)
 
@@ -112,6 +115,10 @@ def trigger_features(
         add(f"lex+p={kind}|{tok.pos_}")
     if not lexicon_types:
         add("lex=none")
+    repeated = tok.lower_ in earlier
+    add(f"repeated={repeated}")
+    add(f"repeated+p={repeated}|{tok.pos_}")
+    add(f"repeated+det={repeated}|{any(c.dep_ == 'det' for c in tok.children)}")
     for kind in lexicon_any:
         add(f"lexany={kind}")
     if hints is not None:

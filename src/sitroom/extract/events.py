@@ -177,12 +177,16 @@ class EventFinder:
         return []
 
     # ------------------------------------------------------------- matching
-    def lexicon_types(self, tok: Token) -> list[str]:
-        """The types of every lexicon rule that fits this word as it is used here."""
+    def fitting_rules(self, tok: Token) -> list[TriggerRule]:
+        """Every lexicon rule that fits this word as it is used here."""
         pos = "verb" if tok.pos_ == "VERB" or tok.tag_.startswith("VB") else "noun"
         lemma = tok.lemma_.lower()
         rules = self.lex.rules_for(lemma, pos) or self.lex.rules_for(tok.lower_, pos)
-        return list(dict.fromkeys(r.type for r in rules if self._fits(tok, r)))
+        return [r for r in rules if self._fits(tok, r)]
+
+    def lexicon_types(self, tok: Token) -> list[str]:
+        """The types of every lexicon rule that fits this word as it is used here."""
+        return list(dict.fromkeys(r.type for r in self.fitting_rules(tok)))
 
     def lexicon_any_types(self, tok: Token) -> list[str]:
         """The types the lexicon gives this word in any use."""

@@ -29,6 +29,8 @@ NONE = "NONE"
 SOURCE = "SOURCE"
 TARGET = "TARGET"
 _SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+_MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "appos"})
+_FRAME_PREPS = frozenset({"during", "on"})
 
 
 @dataclass
@@ -64,7 +66,11 @@ class LearnedFinder:
         return RuleHints.of(self.rules.find(doc, ctx, offset))
 
     def trigger_facts(
-        self, tok: Token, mentions: list[Mention], hints: RuleHints | None
+        self,
+        tok: Token,
+        mentions: list[Mention],
+        hints: RuleHints | None,
+        earlier: frozenset[str] | set[str] = frozenset(),
     ) -> dict[str, float]:
         return trigger_features(
             tok,
@@ -72,6 +78,7 @@ class LearnedFinder:
             self.rules.lexicon_types(tok),
             self.rules.lexicon_any_types(tok),
             hints,
+            earlier,
         )
 
     def candidates(self, doc: Doc, vocabulary: frozenset[str] | None = None) -> list[Token]:
@@ -85,12 +92,18 @@ class LearnedFinder:
         return self.models
 
     def find(
-        self, doc: Doc, mentions: list[Mention], hints: RuleHints | None = None
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        hints: RuleHints | None = None,
+        earlier: frozenset[str] | set[str] = frozenset(),
     ) -> list[tuple[Found, Scored]]:
+        """Events of a parsed sentence; `earlier` holds the document's words before it."""
         th = self._models.thresholds
         out: list[tuple[Found, Scored]] = []
         for tok in self.candidates(doc):
-            probs = self._models.types.probabilities(self.trigger_facts(tok, mentions, hints))
+            facts = self.trigger_facts(tok, mentions, hints, earlier)
+            probs = self._models.types.probabilities(facts)
             ptype, p = max(((k, v) for k, v in probs.items() if k != NONE), key=lambda kv: kv[1])
             if p < th.event:
                 continue
@@ -98,7 +111,7 @@ class LearnedFinder:
             if found is not None:
                 out.append((found, scored))
                 out.extend(self._promises(found, scored))
-        return _without_repeats(out)
+        return _without_repeats(_absorb_frames(out))
 
     def _promises(self, found: Found, scored: Scored) -> list[tuple[Found, Scored]]:
         """A material action announced for the future is also a promise (AGREE) or a
@@ -149,8 +162,6 @@ class LearnedFinder:
         target_m = _whole_phrase(target_m, mentions, tok)
         source = list(source_m.actors) if source_m else []
         target = list(target_m.actors) if target_m else []
-        if not source_m and target_m and not target_m.in_text:
-            target, target_m = [], None
         if not source and not target:
             return None, Scored(p, ps, pt, 0.0)
         mod_probs = self._models.modality.probabilities(self.modality_facts(tok))
@@ -159,17 +170,21 @@ class LearnedFinder:
         if ptype in _SYMMETRIC and len(source) >= 2 and _codes(target) <= _codes(source):
             # "Vietnam and South Korea signed ...": each side acts with the other.
             target, joint = list(source), True
-        rule = TriggerRule(
-            lemma=tok.lemma_.lower(), pos="noun" if tok.pos_ != "VERB" else "verb", type=ptype
-        )
-        words = clause_words(tok)
-        mode = self.rules.mode_from(ptype, words)
-        context = list(self.rules.context_from(words)) or list(
+        # The lexicon's own rule for this word and type, when it has one, gives the mode,
+        # context and CAMEO detail ("visit" -> CONSULT, mode visit).
+        rule = next((r for r in self.rules.fitting_rules(tok) if r.type == ptype), None)
+        if rule is None:
+            pos = "noun" if tok.pos_ != "VERB" else "verb"
+            rule = TriggerRule(lemma=tok.lemma_.lower(), pos=pos, type=ptype)
+        trigger_words = self._trigger_words(tok)
+        words = clause_words(min(trigger_words, key=lambda t: _depth(t)))
+        mode = rule.mode or self.rules.mode_from(ptype, words)
+        context = list(dict.fromkeys([*rule.context, *self.rules.context_from(words)])) or list(
             self.lexicon.type_context.get(ptype, ())
         )
         found = Found(
             rule,
-            self._trigger_words(tok),
+            trigger_words,
             source,
             target,
             mode,
@@ -187,7 +202,7 @@ def _choose_roles(
 ) -> tuple[Mention | None, float, Mention | None, float]:
     """The most probable source and target together: two distinct actors (or none on a
     side, which scores that side's threshold), never one actor read twice, and no
-    context-only target without a source."""
+    target without a source unless the sentence names it."""
     sources: list[tuple[Mention | None, float]] = [(None, th.source)]
     sources += [(m, r[SOURCE]) for m, r in roles if r[SOURCE] >= th.source]
     targets: list[tuple[Mention | None, float]] = [(None, th.target)]
@@ -197,8 +212,8 @@ def _choose_roles(
         for tm, pt in targets:
             if sm is not None and tm is not None and (sm is tm or _same_actor_twice(sm, tm)):
                 continue
-            if sm is None and tm is not None and not tm.in_text:
-                continue
+            if sm is None and tm is not None and tm.via not in ("name", "memory"):
+                continue  # a target alone must be named, not a default or a guess
             score = ps * pt
             if best is None or score > best[0]:
                 best = (score, sm, ps, tm, pt)
@@ -207,18 +222,22 @@ def _choose_roles(
 
 
 def _whole_phrase(mention: Mention | None, mentions: list[Mention], tok: Token) -> Mention | None:
-    """ "Pakistan's army", "Japanese Foreign Minister Iwaya": when the chosen actor is a
-    modifier of a phrase that names the same country, the phrase is the actor."""
+    """ "Pakistan's army", "Russia's Security Council Secretary Sergey Shoigu": when the
+    chosen actor is a modifier inside a phrase that names the same country, the phrase
+    (its outermost named mention) is the actor."""
     if mention is None or not mention.in_text:
         return mention
-    head = mention.head
-    if head.dep_ not in ("poss", "compound", "amod", "nmod") or head.head.i == tok.i:
-        return mention
-    for other in mentions:
-        if other.in_text and other.head.i == head.head.i and other.via == "name":
-            if _codes(other.actors) & _codes(mention.actors):
-                return other
-    return mention
+    by_head = {m.head.i: m for m in mentions if m.in_text and m.via == "name"}
+    best = mention
+    cur = mention.head
+    for _ in range(4):
+        if cur.dep_ not in _MODIFIER_DEPS or cur.head.i == tok.i:
+            break
+        cur = cur.head
+        outer = by_head.get(cur.i)
+        if outer is not None and _codes(outer.actors) & _codes(mention.actors):
+            best = outer
+    return best
 
 
 def _inside_trigger(mention: Mention, tok: Token) -> bool:
@@ -233,7 +252,34 @@ def _same_actor_twice(a: Mention, b: Mention) -> bool:
         return False
     if not a.in_text or not b.in_text or a.span == b.span:
         return True
+    if "generic" in (a.via, b.via):
+        # An unnamed phrase only defaults to the document's country: no evidence of a
+        # second actor of that country.
+        return True
     return bool(x.name and x.name == y.name)
+
+
+def _absorb_frames(found: list[tuple[Found, Scored]]) -> list[tuple[Found, Scored]]:
+    """ "held talks ... during a visit to Kuala Lumpur": the framing visit is the mode of
+    the talks, not an event of its own."""
+    hosts = [f for f, _ in found if f.rule.type == "CONSULT" and f.source and not _framed(f.token)]
+    out = []
+    for f, s in found:
+        if f.rule.type == "CONSULT" and _framed(f.token) and hosts:
+            host = hosts[0]
+            host.mode = host.mode or f.mode
+            host.absorbed.append(f)
+            continue
+        out.append((f, s))
+    return out
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def _framed(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ in _FRAME_PREPS
 
 
 def _without_repeats(found: list[tuple[Found, Scored]]) -> list[tuple[Found, Scored]]:

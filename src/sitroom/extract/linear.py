@@ -9,6 +9,7 @@ the scores of one example's features. Sparse features have the value 1.0; dense 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -46,21 +47,24 @@ class LinearModel:
 
     # ------------------------------------------------------------ storage
     def to_json(self, min_weight: float = 1e-4) -> dict:
-        """A compact form: features whose weights are all tiny are dropped."""
+        """A compact form: features whose weights are all tiny are dropped; the weight
+        matrix is little-endian float32 bytes in base64 (fast to read back)."""
         keep = np.abs(self.weights).max(axis=1) >= min_weight
         names = [n for n, i in sorted(self.index.items(), key=lambda kv: kv[1]) if keep[i]]
-        rows = self.weights[keep]
+        rows = np.ascontiguousarray(self.weights[keep], dtype="<f4")
         return {
             "classes": list(self.classes),
             "features": names,
-            "weights": [[round(float(x), 4) for x in row] for row in rows],
-            "bias": [round(float(x), 5) for x in self.bias],
+            "columns": int(rows.shape[1]) if rows.ndim == 2 else 1,
+            "weights": base64.b64encode(rows.tobytes()).decode("ascii"),
+            "bias": [round(float(x), 6) for x in self.bias],
         }
 
     @classmethod
     def from_json(cls, data: Mapping) -> LinearModel:
         names = list(data["features"])
-        weights = np.asarray(data["weights"], dtype=np.float32).reshape(len(names), -1)
+        raw = np.frombuffer(base64.b64decode(data["weights"]), dtype="<f4")
+        weights = raw.astype(np.float32).reshape(len(names), int(data["columns"]))
         bias = np.asarray(data["bias"], dtype=np.float64)
         classes = tuple(data["classes"])
         if weights.shape[1] != bias.shape[0]:

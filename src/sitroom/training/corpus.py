@@ -36,6 +36,7 @@ class ParsedSentence:
     annotated: bool  # inside an annotated sentence (scored)
     hints: RuleHints | None = None
     weight: float = 1.0
+    earlier: frozenset[str] = frozenset()  # the story's words before this sentence
 
 
 @dataclass
@@ -63,8 +64,11 @@ def parse_stories(
         ctx = DocumentContext(story.id, story.pub_date)
         memory = ActorMemory()
         gold_at = _gold_triggers(story)
+        seen: set[str] = set()
         for span, doc in zip(spans, nlp.pipe(docs, batch_size=64), strict=True):
             offset = span.start_char
+            earlier = frozenset(seen)
+            seen.update(t.lower_ for t in doc)
             mentions = finder.mentions(doc, ctx, offset, memory)
             hints = finder.hints(doc, ctx, offset)
             end = offset + len(doc.text)
@@ -73,7 +77,9 @@ def parse_stories(
                 if offset <= start < end:
                     gold.append((event, _trigger_token(doc, start - offset, stop - offset)))
             annotated = story.sentence_at(offset + len(doc.text) // 2) is not None
-            yield ParsedSentence(story.id, doc, offset, mentions, gold, annotated, hints, weight)
+            yield ParsedSentence(
+                story.id, doc, offset, mentions, gold, annotated, hints, weight, earlier
+            )
 
 
 def examples_of(
@@ -107,7 +113,7 @@ def examples_of(
                 shared = [t for t in finder.rules.lexicon_any_types(tok) if t in sentence_types]
                 if shared:
                     label = shared[0]
-            ex.trigger_x.append(finder.trigger_facts(tok, sent.mentions, sent.hints))
+            ex.trigger_x.append(finder.trigger_facts(tok, sent.mentions, sent.hints, sent.earlier))
             ex.trigger_y.append(label)
             ex.trigger_w.append(sent.weight)
             ex.trigger_lemma.append(tok.lemma_.lower())
