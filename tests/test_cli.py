@@ -188,7 +188,10 @@ def test_documents_over_a_million_characters_follow_the_setting(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [(e["doc_id"], e["event_type"]) for e in events] == [("long.txt", "AID")]
+    # The pledge is coded (the learned coder also reads it as a promise, AGREE); the
+    # 1.2 million calm characters after it yield nothing.
+    assert "AID" in {e["event_type"] for e in events}
+    assert all(e["doc_id"] == "long.txt" and e["sentence_index"] == 0 for e in events)
 
 
 def test_a_bad_setting_is_one_line_and_exit_2(tmp_path):

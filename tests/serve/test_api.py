@@ -38,14 +38,28 @@ def test_events_filter_paginate_and_sort(client):
 
 
 def test_one_event_with_evidence_and_its_document(client):
-    item = client.get("/api/events", params={"actor": "MYS", "page_size": 1}).json()["items"][0]
-    event = client.get(f"/api/events/{item['event_id']}").json()
-    kinds = {s["kind"] for s in event["spans"]}
-    assert {"trigger", "source"} <= kinds
-    for span in event["spans"]:
-        assert event["sentence"][span["start"] : span["end"]] == span["text"]
-    doc = client.get(f"/api/documents/{event['doc_id']}").json()
-    assert event["sentence"] in doc["text"]
+    # Every actor named in the event's sentence is shown there as a span of its side; a side
+    # known only from an earlier sentence (the learned coder's context actors) has none.
+    items = client.get("/api/events", params={"actor": "MYS", "page_size": 20}).json()["items"]
+    sides_shown = set()
+    for item in items:
+        event = client.get(f"/api/events/{item['event_id']}").json()
+        spans = event["spans"]
+        for span in spans:
+            assert event["sentence"][span["start"] : span["end"]] == span["text"]
+        (trigger,) = [s for s in spans if s["kind"] == "trigger"]
+        offset = event["trigger_start"] - trigger["start"]
+        shown = {(s["kind"], s["start"] + offset, s["end"] + offset) for s in spans}
+        for actor in event["actors"]:
+            if actor["side"] not in ("source", "target"):
+                continue
+            if offset <= actor["start_char"] < offset + len(event["sentence"]):
+                assert (actor["side"], actor["start_char"], actor["end_char"]) in shown, actor
+        sides_shown |= {s["kind"] for s in spans}
+        doc = client.get(f"/api/documents/{event['doc_id']}").json()
+        assert event["sentence"] in doc["text"]
+        assert doc["text"][offset : offset + len(event["sentence"])] == event["sentence"]
+    assert {"trigger", "source", "target"} <= sides_shown
 
 
 def test_analysis_and_knowledge_endpoints(client):
