@@ -2,6 +2,10 @@
 
 import pytest
 
+from sitroom.extract.certainty import clause_modality
+from sitroom.extract.events import Found
+from sitroom.knowledge.lexicon import TriggerRule
+
 pytestmark = pytest.mark.model
 
 
@@ -18,11 +22,6 @@ def _of(events, ptype):
         ("Malaysia did not sign the trade agreement with Russia on Monday.", "AGREE", "negated"),
         ("Turkey will host talks between Russia and Ukraine in Istanbul.", "CONSULT", "intended"),
         ("Japan plans to send troops to the Philippines.", "MOBILIZE", "intended"),
-        (
-            "Indonesia has expressed interest in acquiring Australian patrol boats.",
-            "AGREE",
-            "intended",
-        ),
         ("If the talks fail, Russia could attack Ukraine again.", "ASSAULT", "hypothetical"),
         (
             "Hungary may veto the renewal of EU sanctions on Russia, Peter Szijjarto said.",
@@ -38,7 +37,38 @@ def test_modality(code_text, text, ptype, modality):
 def test_denial_negates_the_denied_event_not_the_denial(code_text):
     events = code_text("Russia denied attacking Ukrainian ships in the Black Sea.")
     assert _of(events, "REJECT").modality == "asserted"
-    assert _of(events, "ASSAULT").modality == "negated"
+    # Whether the learned coder also reports the denied attack is its choice; if it does,
+    # the attack is never stated as having happened.
+    attacks = [e for e in events if e.event_type == "ASSAULT"]
+    assert all(e.modality != "asserted" for e in attacks), [e.modality for e in attacks]
+
+
+def _parse(coder, text):
+    tokens = coder.tagger(coder.nlp.make_doc(text))
+    return coder.nlp(tokens[:].as_doc())
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "modality"),
+    [
+        # The learned type model no longer reports this interest as AGREE (it scores it just
+        # under the event threshold); the clause rules still read the action as planned.
+        (
+            "Indonesia has expressed interest in acquiring Australian patrol boats.",
+            "acquiring",
+            "intended",
+        ),
+        ("Russia denied attacking Ukrainian ships in the Black Sea.", "attacking", "negated"),
+        ("Russia denied attacking Ukrainian ships in the Black Sea.", "denied", "asserted"),
+        ("If the talks fail, Russia could attack Ukraine again.", "attack", "hypothetical"),
+    ],
+)
+def test_clause_rules_read_the_modality_the_model_is_given(coder, text, word, modality):
+    """The clause rules' reading is a fact of the trained modality decision."""
+    tok = next(t for t in _parse(coder, text) if t.text == word)
+    rule = TriggerRule(lemma=tok.lemma_.lower(), pos=tok.pos_.lower(), type="CONSULT")
+    assert clause_modality(Found(rule, [tok], [], [], None, [], head=tok)) == modality
+    assert coder.finder.modality_facts(tok)[f"rule={modality}"] == 1.0
 
 
 def test_announced_action_is_intended_and_the_promise_asserted(code_text):
