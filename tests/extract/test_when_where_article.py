@@ -38,9 +38,16 @@ def test_dated_article(coder):
     assert [m.sentence_index for m in talks.mentions] == [0, 2]
     assert (background.date, background.date_precision) == (date(2024, 11, 1), "month")
     assert background.modality == "historical"
-    interest = next(e for e in events if e.event_type == "AGREE")
-    assert interest.modality == "intended"
-    assert interest.date_basis == "publication" and interest.date == date(2025, 3, 5)
+    # An event without a time expression of its own takes the publication date. (The
+    # learned coder no longer reports the closing "interest in acquiring" as AGREE; its
+    # clause reading, intended, is tested in test_certainty.py.)
+    applied = next(e for e in events if e.event_type == "REQUEST")
+    assert [a.code for a in applied.target] == ["OECD"]
+    assert (applied.date, applied.date_basis, applied.date_text) == (
+        date(2025, 3, 5),
+        "publication",
+        None,
+    )
 
 
 def test_undated_article_infers_the_year_and_invents_nothing(coder):
