@@ -8,6 +8,7 @@ import pytest
 from sitroom.extract.context import DocumentContext
 from sitroom.extract.mentions_in_sentence import ActorMemory, Mention, find_mentions
 from sitroom.nlp.sentences import split_sentences
+from sitroom.records import Actor
 
 pytestmark = pytest.mark.model
 
@@ -86,3 +87,34 @@ def test_nothing_is_remembered_across_documents(coder):
     assert first and second
     assert not [m for m in second[0] if m.head.text == "He"]
     assert not [m for m in second[0] if not m.in_text]
+
+
+def test_memory_keeps_a_person_whose_phrase_starts_with_a_country_word():
+    # "Turkish President Recep Tayyip Erdogan": the adjective "Turkish" (TUR, state) and the
+    # person (TUR) start at the same offset; both must be remembered, or a later "He" has no
+    # person to refer to (the cause of the failure above).
+    memory = ActorMemory()
+    memory.add(
+        [
+            Actor(text="Turkish", start=0, end=7, code="TUR", kind="state"),
+            Actor(text="Turkish President Erdogan", start=0, end=25, code="TUR", kind="person"),
+        ]
+    )
+    person = memory.last(("person",), 100)
+    assert person is not None and person.end == 25
+
+
+def test_a_part_of_a_named_person_is_not_another_actor(coder):
+    # "Xanana", the first word of a name the resolver codes as a whole (TLS), must not be
+    # read as an unknown person of the document's main country (MYS).
+    text = (
+        "Malaysian Prime Minister Anwar Ibrahim welcomed Timorese Prime Minister "
+        "Xanana Gusmao in Kuala Lumpur."
+    )
+    (mentions,) = mentions_by_sentence(coder, text)
+    name = text.index("Timorese")
+    inside = [m for m in mentions if m.in_text and m.actors[0].start >= name]
+    inside = [m for m in inside if m.actors[0].end <= text.index(" in Kuala")]
+    assert inside and {m.actors[0].code for m in inside} == {"TLS"}, [
+        (m.head.text, m.via, m.actors[0].code) for m in inside
+    ]
