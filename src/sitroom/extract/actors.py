@@ -18,7 +18,7 @@ from sitroom.knowledge.base import KBEntry, KnowledgeBase
 from sitroom.records import Actor
 
 _MODIFIER_DEPS = ("poss", "amod", "compound", "nmod", "npadvmod", "nummod", "appos")
-_QUANTITIES = {
+QUANTITIES = {
     "ten",
     "tens",
     "hundred",
@@ -123,7 +123,7 @@ class ActorResolver:
             head = head.head.head
         # "Tens of thousands of students", "a group of rebels": the counted noun acts.
         for _ in range(3):
-            if head.lemma_.lower() not in _QUANTITIES:
+            if head.lemma_.lower() not in QUANTITIES:
                 break
             counted = next(
                 (

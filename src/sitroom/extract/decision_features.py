@@ -9,7 +9,7 @@ so that words never seen as triggers in training are judged by their context.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from sitroom.extract.mentions_in_sentence import Mention
 from sitroom.extract.rule_hints import RuleHints
@@ -165,13 +165,22 @@ def trigger_features(
             break
         up = up.head
         add(f"up{depth}={lemma(up)}")
-    for t in tok.sent:
-        if t.pos_ in _CONTENT and t.i != tok.i:
-            add(f"s={lemma(t)}", 0.3)
+    for i, word in _content_lemmas(tok.doc):
+        if i != tok.i:
+            add(f"s={word}", 0.3)
     if dense and tok.doc.tensor is not None and tok.doc.tensor.shape[0] == len(tok.doc):
         for i, v in enumerate(tok.doc.tensor[tok.i]):
             f[f"#{i}"] = float(v)
     return f
+
+
+def _content_lemmas(doc: Doc) -> list[tuple[int, str]]:
+    """The content words of a sentence's parse (one Doc per sentence), read once per Doc."""
+    cached = doc.user_data.get("sitroom_content_lemmas")
+    if cached is None:
+        cached = [(t.i, lemma(t)) for t in doc if t.pos_ in _CONTENT]
+        doc.user_data["sitroom_content_lemmas"] = cached
+    return cached
 
 
 def role_features(

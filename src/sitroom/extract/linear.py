@@ -26,14 +26,18 @@ class LinearModel:
     bias: np.ndarray  # (classes,)
 
     def scores(self, features: Features) -> np.ndarray:
-        out = self.bias.astype(np.float64).copy()
         index = self.index
-        weights = self.weights
+        rows: list[int] = []
+        values: list[float] = []
         for name, value in features.items():
-            column = index.get(name)
-            if column is not None:
-                out += weights[column] * value
-        return out
+            row = index.get(name)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        if not rows:
+            return self.bias.astype(np.float64)
+        picked = self.weights[rows]  # one gather and one product per example
+        return self.bias + np.asarray(values, dtype=np.float32) @ picked
 
     def probabilities(self, features: Features) -> dict[str, float]:
         z = self.scores(features)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from sitroom.extract.actors import ActorResolver
+from sitroom.extract.actors import QUANTITIES, ActorResolver
 from sitroom.extract.context import DocumentContext
 from sitroom.records import Actor
 
@@ -68,10 +68,12 @@ class ActorMemory:
 
     def add(self, actors: list[Actor]) -> None:
         for actor in actors:
-            if (
-                self.seen
-                and self.seen[-1].start == actor.start
-                and self.seen[-1].code == actor.code
+            last = self.seen[-1] if self.seen else None
+            if last is not None and (last.start, last.end, last.kind, last.code) == (
+                actor.start,
+                actor.end,
+                actor.kind,
+                actor.code,
             ):
                 continue
             self.seen.append(actor)
@@ -117,7 +119,8 @@ def find_mentions(
     for tok in doc:
         if not _candidate_head(tok):
             continue
-        actors = resolver.resolve(tok, ctx, offset) if tok.lower_ not in PRONOUNS else []
+        named = tok.lower_ not in PRONOUNS and _may_name_actor(tok, resolver)
+        actors = resolver.resolve(tok, ctx, offset) if named else []
         if actors:
             key = (actors[0].start, actors[0].end)
             if key in taken:
@@ -131,14 +134,19 @@ def find_mentions(
         ):
             pending.append(tok)
     named = sorted(out, key=lambda m: m.head.i)
+    spans = [(a.start, a.end) for m in out for a in m.actors]
     for tok in pending:
+        at = offset + tok.idx
+        if any(start <= at < end for start, end in spans):
+            continue  # a word of a phrase already named ("Xanana" in "... Xanana Gusmao")
         found = _from_memory(tok, resolver, named, memory, offset)
         if found is not None:
             actor, antecedent = found
             out.append(Mention(tok, [actor], "memory", antecedent))
     for tok in doc:
         if tok.pos_ == "NOUN" and tok.dep_ in _ARGUMENT_DEPS and tok not in pending:
-            if any(m.head.i == tok.i for m in out):
+            at = offset + tok.idx
+            if any(m.head.i == tok.i for m in out) or any(a <= at < b for a, b in spans):
                 continue
             generic = _generic(tok, memory, offset)
             if generic is not None:
@@ -169,6 +177,20 @@ def _generic(tok: Token, memory: ActorMemory, offset: int) -> Actor | None:
     code = main.country if main.kind != "state" and main.country else main.code
     start = offset + tok.idx
     return Actor(text=tok.text, start=start, end=start + len(tok), code=code, kind="state")
+
+
+def _may_name_actor(tok: Token, resolver: ActorResolver) -> bool:
+    """A cheap test before the resolver: a common noun names an actor only through a known
+    name in its phrase, a role word, a title or a counted noun ("thousands of ...")."""
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return True
+    word = tok.lemma_.lower()
+    kb = resolver.kb
+    if word in kb.role_sectors or tok.lower_ in kb.role_sectors or tok.lower_ in kb.titles:
+        return True
+    if word in QUANTITIES:
+        return True
+    return any(t.ent_kb_id_ or t.ent_type_ for t in tok.subtree)
 
 
 def _candidate_head(tok: Token) -> bool:

@@ -10,7 +10,7 @@ import dataclasses
 import multiprocessing as mp
 import signal
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from sitroom.errors import InputError
 from sitroom.extract.coder import Coder, CodeResult
@@ -96,15 +96,19 @@ def _code_documents(
 ) -> Iterator[CodeResult]:
     settings = settings or Settings()
     processes = processes or settings.processes
-    if processes <= 1:
+    chunks = _chunks(documents, chunk_chars)
+    first = list(islice(chunks, 2))
+    if processes <= 1 or len(first) <= 1:
+        # One chunk of work (a single short document, say) is coded here: starting
+        # workers would cost more than the work.
         coder = Coder(settings)
-        for chunk in _chunks(documents, chunk_chars):
+        for chunk in chain(first, chunks):
             yield from _code_guarded(coder, chunk)
         return
     # spawn, not fork: a forked copy of a process that already holds the model and its
     # threads can deadlock; each worker loads the model itself instead.
     ctx = mp.get_context("spawn")
-    chunks = _chunks(documents, chunk_chars)
+    chunks = chain(first, chunks)
     with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
         # Keep a bounded number of chunks in flight so memory stays flat on long inputs.
         pending = [pool.apply_async(_code_chunk, (c,)) for c in islice(chunks, processes * 2)]
