@@ -3,11 +3,12 @@
 Convention (docs/model.md, "Evaluating on annotated stories"): a predicted event belongs to
 the annotated sentence holding its trigger's start offset; an event the coder merged from
 several reports in the document counts once in each sentence that reports it (each of its
-`mentions`); predictions outside every annotated sentence are ignored. A prediction type-matches a gold event of its sentence when
-its type is the gold type or one of the gold `alt_types`; it fully matches when, besides,
-each side matches: the codes of the predicted side (every actor's `code` and `country`,
-and "IGO" for an organisation) share a code with the gold side's codes. An empty gold side
-matches anything; a non-empty one needs a predicted actor.
+`mentions`); predictions outside every annotated sentence are ignored. A prediction
+type-matches a gold event of its sentence when its type is the gold type or one of the
+gold `alt_types`; it fully matches when, besides, each side matches: the codes of the
+predicted side (every actor's `code` and `country`, and "IGO" for an organisation) share a
+code with the gold side's codes. An empty gold side matches anything; a non-empty one
+needs a predicted actor.
 
 Recall is the share of gold events with a matching prediction, precision the share of
 predictions (in annotated sentences) with a matching gold event: both count existence, not
