@@ -283,14 +283,30 @@ def _framed(tok: Token) -> bool:
 
 
 def _without_repeats(found: list[tuple[Found, Scored]]) -> list[tuple[Found, Scored]]:
-    """One event per type and dyad in a sentence: the most probable trigger stays."""
+    """One event per type and set of actors in a sentence: the most probable, most complete
+    reading stays."""
     best: dict[tuple, tuple[Found, Scored]] = {}
     for f, s in found:
         key = (f.rule.type, _codes(f.source), _codes(f.target))
         if key not in best or s.type_prob > best[key][1].type_prob:
             best[key] = (f, s)
-    kept = {id(v[0]) for v in best.values()}
-    return [(f, s) for f, s in found if id(f) in kept]
+    kept = list(best.values())
+    # "The meeting follows talks between X and Y": an event whose actors are all among
+    # those of another event of its type in the sentence is the same event told twice.
+    out = []
+    for f, s in kept:
+        mine = _codes(f.source) | _codes(f.target)
+        covered = any(
+            g is not f
+            and g.rule.type == f.rule.type
+            and mine <= (_codes(g.source) | _codes(g.target))
+            and (mine != (_codes(g.source) | _codes(g.target)) or t.type_prob > s.type_prob)
+            for g, t in kept
+        )
+        if not covered:
+            out.append((f, s))
+    survivors = {id(f) for f, _ in out}
+    return [(f, s) for f, s in found if id(f) in survivors]
 
 
 def _codes(actors: list[Actor]) -> frozenset[str]:
