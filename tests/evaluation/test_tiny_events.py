@@ -3,6 +3,8 @@
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from sitroom.evaluation.stories import read_annotated_stories
 from sitroom.records import PLOVER_TYPES
 
@@ -58,3 +60,24 @@ def test_coverage_of_types_modalities_and_quiet_sentences():
     assert any(
         e.source.text in pronouns for s in stories for sent in s.sentences for e in sent.events
     )
+
+
+def test_bad_story_files_are_one_error(tmp_path):
+    import json
+
+    from sitroom.errors import GoldFileError
+
+    stories = tmp_path / "stories.jsonl"
+    notes = tmp_path / "annotations.jsonl"
+    stories.write_bytes(b'{"id": "a", "text": "Caf\xe9 talks."}\n')
+    notes.write_text('{"id": "a", "sentences": []}\n', "utf-8")
+    with pytest.raises(GoldFileError, match="not UTF-8"):
+        read_annotated_stories(stories, notes)
+    stories.write_text('{"id": "a", "text": "France met Germany."}\n', "utf-8")
+    event = {"type": "CONSULT", "alt_types": 5, "trigger_text": "met"}
+    notes.write_text(
+        json.dumps({"id": "a", "sentences": [{"start": 0, "end": 19, "events": [event]}]}) + "\n",
+        "utf-8",
+    )
+    with pytest.raises(GoldFileError, match="alt_types"):
+        read_annotated_stories(stories, notes)

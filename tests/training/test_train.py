@@ -111,3 +111,40 @@ def test_cli_refuses_a_bad_weight_and_a_folder_without_annotations(tmp_path):
     assert empty.returncode == 1
     assert "stories.jsonl" in empty.stderr and "Traceback" not in empty.stderr
     assert not (tmp_path / "m").exists()
+
+
+def _one_story_without_events(folder: Path) -> None:
+    story = json.loads((TINY / "stories.jsonl").read_text("utf-8").splitlines()[0])
+    notes = json.loads((TINY / "annotations.jsonl").read_text("utf-8").splitlines()[0])
+    for sentence in notes["sentences"]:
+        sentence["events"] = []
+    (folder / "stories.jsonl").write_text(json.dumps(story) + "\n", "utf-8")
+    (folder / "annotations.jsonl").write_text(json.dumps(notes) + "\n", "utf-8")
+
+
+def test_too_little_data_is_one_line_not_a_traceback(tmp_path):
+    data = tmp_path / "no@events"  # an @ in a folder's name is not a weight
+    data.mkdir()
+    _one_story_without_events(data)
+    result = subprocess.run(
+        [sys.executable, "-m", "sitroom", "train", str(data), "--out", str(tmp_path / "m.gz")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "too little to train on" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "m.gz").exists()
+
+
+def test_an_unwritable_model_path_is_refused_before_training(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sitroom", "train", str(TINY), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "is a folder" in result.stderr and "Traceback" not in result.stderr
+    assert "parsing" not in result.stderr  # refused before any work

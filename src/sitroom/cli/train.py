@@ -12,13 +12,16 @@ from sitroom.errors import SitroomError
 
 
 def _data_argument(value: str) -> tuple[Path, float]:
-    """ "folder" or "folder@weight"."""
+    """ "folder" or "folder@weight" (text after the last @ that is not a number belongs to
+    the folder's name)."""
     folder, sep, weight = value.rpartition("@")
-    if not sep:
+    if not sep or Path(value).is_dir():
         return Path(value), 1.0
     try:
         number = float(weight)
     except ValueError:
+        if "/" in weight or not weight:
+            return Path(value), 1.0
         raise _fail(f"{value}: the weight after @ must be a number", 2) from None
     if not 0 < number <= 10:
         raise _fail(f"{value}: the weight after @ must be above 0 and at most 10", 2)
@@ -51,7 +54,7 @@ def train_command(
         raise _fail(
             "training needs scikit-learn: pip install 'sitroom[train]' (coding does not)"
         ) from None
-    from sitroom.extract.model_files import packaged_model_path
+    from sitroom.extract.model_files import check_writable, packaged_model_path
     from sitroom.training.pipeline import TrainingData, TrainOptions, train
 
     sets = [TrainingData(*_data_argument(item)) for item in data]
@@ -60,6 +63,7 @@ def train_command(
             raise _fail(f"{item.folder}: no such folder of annotated stories", 2)
     target = out or packaged_model_path()
     try:
+        check_writable(target)
         report = train(sets, target, TrainOptions(folds=folds), say=say)
     except SitroomError as exc:
         raise _fail(str(exc)) from None

@@ -104,7 +104,11 @@ def _lines(path: Path):
     except OSError as exc:
         raise GoldFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
     with handle:
-        for line_no, line in enumerate(handle, 1):
+        try:
+            lines = list(enumerate(handle, 1))
+        except UnicodeDecodeError as exc:
+            raise GoldFileError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        for line_no, line in lines:
             if not line.strip():
                 continue
             try:
@@ -181,7 +185,10 @@ def _event(row: object, where: str) -> GoldEvent:
     ptype = row.get("type")
     if ptype not in PLOVER_TYPES:
         raise GoldFileError(f"{where}: {ptype!r} is not a PLOVER type")
-    alts = tuple(t for t in row.get("alt_types") or () if t in PLOVER_TYPES)
+    raw_alts = row.get("alt_types") or []
+    if not isinstance(raw_alts, list) or not all(isinstance(t, str) for t in raw_alts):
+        raise GoldFileError(f"{where}: alt_types must be a list of PLOVER types")
+    alts = tuple(t for t in raw_alts if t in PLOVER_TYPES)
     modality = row.get("modality") or "asserted"
     if modality not in MODALITIES:
         raise GoldFileError(f"{where}: {modality!r} is not a modality ({', '.join(MODALITIES)})")

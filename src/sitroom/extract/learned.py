@@ -204,9 +204,9 @@ def _choose_roles(
     side, which scores that side's threshold), never one actor read twice, and no
     target without a source unless the sentence names it."""
     sources: list[tuple[Mention | None, float]] = [(None, th.source)]
-    sources += [(m, r[SOURCE]) for m, r in roles if r[SOURCE] >= th.source]
+    sources += [(m, r.get(SOURCE, 0.0)) for m, r in roles if r.get(SOURCE, 0.0) >= th.source]
     targets: list[tuple[Mention | None, float]] = [(None, th.target)]
-    targets += [(m, r[TARGET]) for m, r in roles if r[TARGET] >= th.target]
+    targets += [(m, r.get(TARGET, 0.0)) for m, r in roles if r.get(TARGET, 0.0) >= th.target]
     best: tuple[float, Mention | None, float, Mention | None, float] | None = None
     for sm, ps in sources:
         for tm, pt in targets:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -68,24 +70,39 @@ def packaged_model_path() -> Path:
     return Path(str(resources.files("sitroom.models").joinpath(MODEL_FILE)))
 
 
+def check_writable(path: Path) -> None:
+    """Refuse, in one line, a model path that cannot be written (before training)."""
+    if path.is_dir():
+        raise KnowledgeError(f"{path}: is a folder; give a file name for the model")
+    parent = path.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise KnowledgeError(f"{path}: cannot write here (no such folder, or no permission)")
+
+
 def save_event_models(models: EventModels, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=9) as handle:
-        json.dump(models.to_json(), handle, separators=(",", ":"))
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=9) as handle:
+            json.dump(models.to_json(), handle, separators=(",", ":"))
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise KnowledgeError(f"{path}: cannot write the model ({exc.strerror or exc})") from None
 
 
 def read_event_models(path: Path) -> EventModels:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
         return EventModels.from_json(data)
     except FileNotFoundError:
         raise KnowledgeError(
             f"{path}: no model file here (build one with `sitroom train`)"
         ) from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError) as exc:
         raise KnowledgeError(f"{path}: not a sitroom model file ({exc})") from None
 
 

@@ -121,13 +121,19 @@ def train(
     folds = max(2, min(options.folds, len(keys)))
     conf_x: list[dict[str, float]] = []
     conf_y: list[str] = []
-    for k in range(folds):
+    # The final fit first: it says in one line what the data lacks, before the folds run.
+    say(f"fitting on all {len(sentences)} sentences")
+    models = _fit(finder, sentences, vocabulary, options, _constant_confidence(), report)
+    for k in range(folds if len(keys) >= 2 else 0):
         held = set(keys[k::folds])
         fit_on = [s for key in keys if key not in held for s in by_story[key]]
         test = [s for key in keys if key in held for s in by_story[key]]
         say(f"fold {k + 1}/{folds}: fitting on {len(fit_on)} sentences")
-        models = _fit(finder, fit_on, vocabulary, options, _constant_confidence())
-        fold_finder = LearnedFinder(models, lexicon, finder.resolver)
+        try:
+            fold_models = _fit(finder, fit_on, vocabulary, options, _constant_confidence())
+        except GoldFileError:
+            continue  # too little in this fold to fit; its stories give no confidence data
+        fold_finder = LearnedFinder(fold_models, lexicon, finder.resolver)
         for sent in test:
             if not sent.annotated:
                 continue
@@ -137,13 +143,11 @@ def train(
                 conf_x.append(confidence_features(found, scored, types_here, len(coded)))
                 right = any(full_match(found, gold) for gold, _ in sent.gold)
                 conf_y.append(RIGHT if right else "wrong")
-    say(f"fitting on all {len(sentences)} sentences")
     confidence = (
         fit_linear(conf_x, conf_y, c=1.0, min_count=1)
         if len(set(conf_y)) == 2
         else _constant_confidence()
     )
-    models = _fit(finder, sentences, vocabulary, options, confidence, report)
     about = {
         "built_by": "sitroom train",
         "built": time.strftime("%Y-%m-%d"),
@@ -185,6 +189,17 @@ def _fit(
     if report is not None:
         report.trigger_examples = len(ex.trigger_y)
         report.role_examples = len(ex.role_y)
+    for name, labels in (
+        ("event types", ex.trigger_y),
+        ("actor roles", ex.role_y),
+        ("modalities", ex.modality_y),
+    ):
+        if len(set(labels)) < 2:
+            found = ", ".join(sorted(set(labels))) or "none"
+            raise GoldFileError(
+                f"too little to train on: the stories' {name} are all one kind ({found}); "
+                "add annotated stories with more events"
+            )
     weights = [
         w * (options.event_weight if y != NONE else 1.0)
         for w, y in zip(ex.trigger_w, ex.trigger_y, strict=True)
